@@ -1,0 +1,62 @@
+# The portal's commands. `make run` and `make test` are the two a newcomer needs (see README).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+LOCK := requirements/dev.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD ?= congdoan2020
+# The local PostgreSQL that `make test` tries when DATABASE_URL is not set.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
+export TEST_DATABASE_URL
+# Two workers: the machine has two cores.
+PYTEST_ARGS ?= -n 2
+
+.PHONY: install messages run test lint format lock vendor clean serve
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: $(LOCK)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	@touch $@
+
+# Compile locale/*/LC_MESSAGES/django.po with polib, so no GNU gettext is needed to run.
+messages: install
+	@$(PY) scripts/compile_messages.py
+
+run: messages
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo --password "$(DEMO_PASSWORD)"
+	@echo "Cổng thông tin: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: messages
+	@url="$$($(PY) scripts/test_database.py)" && export DATABASE_URL="$$url" && \
+	DJANGO_SETTINGS_MODULE=portal.settings_test $(PY) manage.py makemigrations --check --dry-run && \
+	$(VENV)/bin/ruff check . && \
+	$(VENV)/bin/ruff format --check . && \
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+# Re-pin the dependencies declared in pyproject.toml (needs the package index).
+lock: install
+	cd requirements && ../$(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe -o base.txt ../pyproject.toml
+	cd requirements && ../$(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --extra dev -o dev.txt ../pyproject.toml
+
+# Copy the front-end libraries from the npm packages into static/vendor (committed).
+vendor:
+	npm ci --no-audit --no-fund
+	rm -rf static/vendor && mkdir -p static/vendor/bootstrap
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
+	   node_modules/bootstrap/LICENSE static/vendor/bootstrap/
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

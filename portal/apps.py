@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, apps, using, **kwargs):
+    from portal.roles import sync_role_groups
+
+    sync_role_groups(apps)
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Portal")
+
+    def ready(self):
+        # Permissions of models added by later migrations exist only after post_migrate has run
+        # create_permissions, so the role groups are brought up to date again after each migrate.
+        post_migrate.connect(_sync_roles, dispatch_uid="portal.sync_role_groups")

@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+
+from portal import views
+from portal.forms import LoginForm
+
+account_patterns = (
+    [
+        path("", views.account_profile, name="profile"),
+        path("chuyen-huong/", views.account_landing, name="landing"),
+        path(
+            "dang-nhap/",
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            ),
+            name="login",
+        ),
+        path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
+        path(
+            "doi-mat-khau/",
+            auth_views.PasswordChangeView.as_view(
+                success_url=reverse_lazy("accounts:password_change_done")
+            ),
+            name="password_change",
+        ),
+        path(
+            "doi-mat-khau/xong/",
+            auth_views.PasswordChangeDoneView.as_view(),
+            name="password_change_done",
+        ),
+        path(
+            "quen-mat-khau/",
+            views.PasswordResetView.as_view(),
+            name="password_reset",
+        ),
+        path(
+            "quen-mat-khau/da-gui/",
+            auth_views.PasswordResetDoneView.as_view(),
+            name="password_reset_done",
+        ),
+        path(
+            "dat-lai-mat-khau/<uidb64>/<token>/",
+            auth_views.PasswordResetConfirmView.as_view(
+                success_url=reverse_lazy("accounts:password_reset_complete")
+            ),
+            name="password_reset_confirm",
+        ),
+        path(
+            "dat-lai-mat-khau/xong/",
+            auth_views.PasswordResetCompleteView.as_view(),
+            name="password_reset_complete",
+        ),
+    ],
+    "accounts",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("tai-khoan/", include(account_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "portal.views.server_error"

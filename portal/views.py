@@ -1,0 +1,92 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal import roles
+from portal.models import SiteSettings
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 with the database answering, 503 otherwise; for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return JsonResponse({"status": "error", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request):
+    return HttpResponse(
+        render_to_string("robots.txt", request=request), content_type="text/plain; charset=utf-8"
+    )
+
+
+@login_required
+def account_landing(request):
+    """Send a person who just signed in to the area their roles open."""
+    return redirect(roles.landing_url(request.user))
+
+
+@login_required
+def account_profile(request):
+    user = request.user
+    context = {
+        "role_labels": [roles.ROLE_LABELS[role] for role in roles.roles_of(user)],
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+def server_error(request):
+    """The 500 page in the site layout, falling back to plain HTML if even that fails."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        logger.exception("The 500 page could not be rendered")
+        return HttpResponse(
+            "<!doctype html><html lang=vi><meta charset=utf-8><title>Lỗi máy chủ</title>"
+            "<h1>Đã có lỗi xảy ra</h1><p>Xin vui lòng thử lại sau ít phút.</p></html>",
+            status=500,
+        )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with the union's name in the e-mail."""
+
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    email_template_name = "accounts/email/password_reset.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {"union_name": SiteSettings.get_solo().name}
+        return super().form_valid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out (POST only, as in Django) and say so on the next page."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("You have signed out."))
+        return response
