@@ -17,3 +17,14 @@ def format_vnd(amount):
 @register.filter
 def vnd(amount):
     return format_vnd(amount)
+
+
+def person_name(user):
+    """A person's name in Vietnamese order (family and middle names, then the given name)."""
+    full = f"{user.last_name} {user.first_name}".strip()
+    return full or user.get_username()
+
+
+@register.filter
+def display_name(user):
+    return person_name(user)

@@ -71,6 +71,7 @@ def test_account_page_shows_the_person_and_roles(client_for, officer):
     response = client_for(officer).get("/tai-khoan/")
     html = response.content.decode()
     assert "canbo_test" in html
+    assert "Nguyễn Văn An" in html  # Vietnamese name order: family, middle, given
     assert "Cán bộ công đoàn" in html and "Đoàn viên" in html
     assert "Đăng xuất" in html
 
@@ -129,7 +130,7 @@ def test_password_reset_sends_a_vietnamese_email_whose_link_works(client, member
     assert message.to == [member.email]
     assert "Đặt lại mật khẩu" in message.subject
     assert "Công đoàn Bộ Nội vụ" in message.subject
-    assert "Kính gửi Bình Trần Thị" in message.body
+    assert "Kính gửi Trần Thị Bình" in message.body
     assert "hết hạn sau 24 giờ" in message.body
     link = re.search(r"http://testserver(/tai-khoan/dat-lai-mat-khau/\S+)", message.body).group(1)
     response = client.get(link, follow=True)
