@@ -60,7 +60,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("tai-khoan/", include(account_patterns)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -142,10 +142,26 @@ def test_form_errors_are_vietnamese(client, settings):
 
 @pytest.mark.django_db
 def test_english_is_available_through_the_language_switch(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    response = client.get("/ngon-ngu/en/?next=/tai-khoan/dang-nhap/", follow=True)
+    assert response.redirect_chain == [("/tai-khoan/dang-nhap/", 302)]
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "Sign in" in html
+    response = client.get("/ngon-ngu/vi/?next=/", follow=True)
+    assert '<html lang="vi">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_refuses_unknown_languages_and_outside_addresses(client):
+    assert client.get("/ngon-ngu/fr/").status_code == 404
+    response = client.get("/ngon-ngu/en/?next=https://example.com/")
+    assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_public_pages_set_no_csrf_cookie(client):
+    response = client.get("/")
+    assert "csrftoken" not in response.cookies
 
 
 @pytest.mark.django_db
