@@ -7,3 +7,8 @@ class NewsConfig(AppConfig):
 
     name = "news"
     verbose_name = _("News")
+
+    def ready(self):
+        # Registers the accent-folding SQL function on every new SQLite connection (the search
+        # fallback of `make run`); PostgreSQL uses its own index and needs nothing here.
+        from news import search  # noqa: F401

@@ -33,13 +33,37 @@ ROLE_LABELS = {
 
 # Model permissions of each role, as "app_label.codename". Permissions of models that do not
 # exist yet are skipped, so each app adds its entries here when its models arrive.
+_WRITE_NEWS = [
+    "news.view_category",
+    "news.view_post",
+    "news.add_post",
+    "news.change_post",
+    "news.view_historicalpost",
+    "news.view_postimage",
+    "news.add_postimage",
+    "news.change_postimage",
+    "news.delete_postimage",
+    "news.view_postattachment",
+    "news.add_postattachment",
+    "news.change_postattachment",
+    "news.delete_postattachment",
+]
+
 ROLE_PERMISSIONS = {
     EDITOR: [
         "portal.view_sitesettings",
+        *_WRITE_NEWS,
     ],
     CHIEF_EDITOR: [
         "portal.view_sitesettings",
         "portal.change_sitesettings",
+        *_WRITE_NEWS,
+        "news.publish_post",
+        "news.delete_post",
+        "news.change_historicalpost",
+        "news.add_category",
+        "news.change_category",
+        "news.delete_category",
     ],
     OFFICER: [],
     MEMBER: [],

@@ -1,7 +1,11 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse_lazy
 
+from news.sitemaps import SITEMAPS
 from portal import views
 from portal.forms import LoginForm
 
@@ -57,11 +61,29 @@ account_patterns = (
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("news.urls")),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon),
     path("tai-khoan/", include(account_patterns)),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    # In production nginx serves MEDIA_ROOT at /media/ (see README, "Running in production").
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler500 = "portal.views.server_error"

@@ -8,20 +8,46 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from news.models import Category, Post
 from portal import roles
 from portal.models import SiteSettings
 
 logger = logging.getLogger(__name__)
 
 
+HOME_LATEST = 6
+HOME_PER_CATEGORY = 4
+
+
 def home(request):
-    return render(request, "portal/home.html")
+    """A featured post, the latest posts, and a block per category shown on the home page."""
+    published = Post.objects.published().for_listing()
+    featured = published.filter(featured=True).order_by("-published_at").first()
+    latest = published.order_by("-published_at", "-id")
+    if featured is not None:
+        latest = latest.exclude(pk=featured.pk)
+    categories = list(Category.objects.filter(show_on_home=True).order_by("order", "name"))
+    by_category = {}
+    for post in published.latest_by_category(categories, HOME_PER_CATEGORY):
+        by_category.setdefault(post.category_id, []).append(post)
+    blocks = [
+        (category, by_category[category.pk])
+        for category in categories
+        if category.pk in by_category
+    ]
+    context = {
+        "featured": featured,
+        "latest_posts": latest[:HOME_LATEST],
+        "category_blocks": blocks,
+    }
+    return render(request, "portal/home.html", context)
 
 
 @never_cache
@@ -36,6 +62,12 @@ def healthz(request):
         logger.exception("Health check: the database does not answer")
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the emblem."""
+    return redirect(static("img/emblem.svg"), permanent=True)
 
 
 @require_GET

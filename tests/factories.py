@@ -1,8 +1,11 @@
 """factory_boy factories shared by the tests of every app."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from portal import roles
 
@@ -31,3 +34,31 @@ class UserFactory(factory.django.DjangoModelFactory):
         if roles.STAFF_ROLES & set(extracted):
             self.is_staff = True
         self.save()
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.Category"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Chuyên mục {n}")
+    show_on_home = True
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A live post by default; ``PostFactory(draft=True)`` or ``status=...`` for others."""
+
+    class Meta:
+        model = "news.Post"
+
+    class Params:
+        draft = factory.Trait(status="draft", published_at=None, first_published_at=None)
+
+    title = factory.Sequence(lambda n: f"Hoạt động công đoàn số {n}")
+    category = factory.SubFactory(CategoryFactory)
+    lead = "Công đoàn Bộ tổ chức hoạt động chăm lo cho đoàn viên."
+    body = "<p>Nội dung bài viết về đoàn viên công đoàn.</p>"
+    byline = "Ban Biên tập"
+    status = "published"
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    first_published_at = factory.SelfAttribute("published_at")

@@ -15,12 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
 
-def catalogue():
-    return polib.pofile(str(CATALOGUE))
-
-
-def test_every_message_is_translated_and_none_is_fuzzy():
-    po = catalogue()
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_every_message_is_translated_and_none_is_fuzzy(domain):
+    po = polib.pofile(str(CATALOGUE.with_name(f"{domain}.po")))
     untranslated = [entry.msgid for entry in po.untranslated_entries()]
     fuzzy = [entry.msgid for entry in po.fuzzy_entries()]
     assert untranslated == []

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from news import demo as news_demo
 from portal import demo
 
 
 class Command(BaseCommand):
     help = (
-        "Tải dữ liệu mẫu (tài khoản, cài đặt trang) dựng từ bài viết gốc. "
+        "Tải dữ liệu mẫu (tài khoản, cài đặt trang, chuyên mục và bài viết) dựng từ bài viết gốc. "
         "Chạy lại không thay đổi gì."
     )
 
@@ -39,8 +40,15 @@ class Command(BaseCommand):
         with transaction.atomic():
             demo.load_site_settings()
             accounts = demo.load_accounts(password)
+            users = {account.username: user for account, user in accounts}
+            news = news_demo.load_news(editor=users["bientap"], chief_editor=users["truongban"])
 
-        self.stdout.write(self.style.SUCCESS("Đã tải dữ liệu mẫu."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã tải dữ liệu mẫu: {news['posts_created']} bài viết mới, "
+                f"{news['posts_existing']} bài đã có."
+            )
+        )
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {password}):")
         for account, user in accounts:
             self.stdout.write(f"  {user.username:<10} {account.description}")
