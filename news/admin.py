@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from news import services
+from news import search, services
 from news.models import Category, Post, PostAttachment, PostImage
 from news.sanitize import BODY_EXTENSIONS
 
@@ -35,7 +35,9 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order", "show_in_navigation", "show_on_home"]
     list_editable = ["order", "show_in_navigation", "show_on_home"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+
+    class Media:
+        js = ["news/admin/slug.js"]
 
 
 class PostImageInline(admin.StackedInline):
@@ -93,8 +95,6 @@ class PostAdmin(SimpleHistoryAdmin):
     list_select_related = ["category"]
     search_fields = ["title", "lead", "byline"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category"]
     inlines = [PostImageInline, PostAttachmentInline]
     actions = ["publish_selected", "unpublish_selected"]
     history_list_display = ["status"]
@@ -106,6 +106,16 @@ class PostAdmin(SimpleHistoryAdmin):
         "preview_link",
     ]
     list_per_page = 50
+    ordering = ["-created_at"]
+
+    class Media:
+        js = ["news/admin/slug.js"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The same accent-insensitive search as the public site: "hien mau" finds "hiến máu"."""
+        if not search.normalize_query(search_term):
+            return queryset, False
+        return search.search_posts(queryset, search_term), False
 
     def get_fieldsets(self, request, obj=None):
         publishing = ["status_label", "published_at", "featured"]

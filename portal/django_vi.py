@@ -18,6 +18,9 @@ DJANGO_MESSAGES = [
         "case-sensitive."
     ),
     gettext_noop("Email"),
+    # django.contrib.admin (filters sidebar)
+    gettext_noop("Show counts"),
+    gettext_noop("Hide counts"),
     gettext_noop("Enabled"),
     gettext_noop("Disabled"),
     gettext_noop("Set password"),

@@ -150,3 +150,18 @@ def test_rich_text_editor_speaks_vietnamese(client, editor):
     catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S).group(1))
     assert catalogue["Insert Table"] == "Chèn bảng"
     assert catalogue["Insert Figure"] == "Chèn ảnh"
+
+
+def test_admin_search_ignores_accents(client, editor):
+    PostFactory(title="Đoàn viên hiến máu tình nguyện")
+    PostFactory(title="Giải bóng đá")
+    client.force_login(editor)
+    html = client.get("/admin/news/post/?q=hien+mau").content.decode()
+    assert "Đoàn viên hiến máu tình nguyện" in html and "Giải bóng đá" not in html
+
+
+def test_admin_prefills_the_slug_the_vietnamese_way(client, editor):
+    client.force_login(editor)
+    html = client.get("/admin/news/post/add/").content.decode()
+    assert "news/admin/slug.js" in html  # Django's URLify would turn "đ" into "dj"
+    assert 'data-prepopulated-fields="[]"' in html
