@@ -68,6 +68,7 @@ class PostAdminForm(forms.ModelForm):
             "title",
             "slug",
             "category",
+            "branch",
             "lead",
             "body",
             "byline",
@@ -122,7 +123,7 @@ class PostAdmin(SimpleHistoryAdmin):
         if obj is not None:
             publishing += ["first_published_at", "revised_at", "created_by", "preview_link"]
         return [
-            (None, {"fields": ["title", "slug", "category", "lead", "body", "byline"]}),
+            (None, {"fields": ["title", "slug", "category", "branch", "lead", "body", "byline"]}),
             (
                 _("Cover image"),
                 {"fields": ["cover_image", "cover_alt", "cover_caption"]},

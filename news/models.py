@@ -133,6 +133,15 @@ class Post(TimeStampedModel):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="posts", verbose_name=_("category")
     )
+    branch = models.ForeignKey(
+        "unions.Branch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="news_posts",
+        verbose_name=_("union branch"),
+        help_text=_("The union whose news this is, if it is one branch's news."),
+    )
     lead = models.TextField(
         _("lead"), help_text=_("The opening paragraph shown in bold and in lists (plain text).")
     )

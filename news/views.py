@@ -38,6 +38,9 @@ class PostListView(ListView):
             page.number, on_each_side=2, on_ends=1
         )
         context["breadcrumbs"] = self.get_breadcrumbs()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["pagination_query"] = query.urlencode()
         context["show_categories"] = self.show_categories
         return context
 

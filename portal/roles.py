@@ -2,9 +2,10 @@
 a member", and that keeps the role groups and their permissions.
 
 Roles are Django groups, created with their model permissions by a data migration and kept in step
-after every ``migrate`` (``sync_role_groups``). A user may hold several roles. Officer scope by
-branch arrives with the unions app's officer assignments; ``is_officer`` is the one check to
-extend then, and every caller follows.
+after every ``migrate`` (``sync_role_groups``). A user may hold several roles. Editors and chief
+editors are groups; an officer is whoever holds an active officer assignment (``unions.scope``,
+which also answers which branches they see) and a member is whoever is linked to an active member
+record. The officer and member groups only carry model permissions.
 """
 
 from django.apps import apps as global_apps
@@ -116,11 +117,23 @@ def is_editor(user):
 
 
 def is_officer(user):
-    return has_role(user, OFFICER)
+    """An active officer assignment makes an officer (scope comes from it, not from a flag)."""
+    from unions.scope import is_officer as has_officer_scope
+
+    return has_officer_scope(user)
 
 
 def is_member(user):
-    return has_role(user, MEMBER)
+    """A user linked to an active union member record."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cached = getattr(user, "_portal_is_member", None)
+    if cached is None:
+        from unions.models import Member
+
+        cached = Member.objects.filter(user=user, status=Member.Status.ACTIVE).exists()
+        user._portal_is_member = cached
+    return cached
 
 
 def roles_of(user):
@@ -150,9 +163,9 @@ def areas_for(user):
     issues); until then the account page stands in.
     """
     areas = []
-    if is_officer(user) and (url := _first_url("officers:home")):
+    if is_officer(user) and (url := _first_url("unions:dashboard")):
         areas.append((_("Officers' area"), url))
-    if is_editor(user) and user.is_staff:
+    if user.is_staff and is_editor(user):
         areas.append((_("Administration"), reverse("admin:index")))
     if is_member(user) and (url := _first_url("members:home")):
         areas.append((_("Member area"), url))

@@ -131,6 +131,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:landing"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+INVITATION_TIMEOUT_DAYS = env_int("INVITATION_TIMEOUT_DAYS", 7, minimum=1)
+# The portal's public address, for links in e-mails sent outside a request (commands).
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ConfigError(f"SITE_URL={SITE_URL!r} needs a scheme, e.g. https://congdoan.example.gov.vn")
 
 # Language and time: Vietnamese first, English available through the language switch.
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "vi")

@@ -62,6 +62,9 @@ account_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("news.urls")),
+    path("can-bo/", include("unions.urls")),
+    path("can-bo/nhap-du-lieu/", include("unions.urls_import")),
+    path("", include("unions.urls_member")),
     path(
         "sitemap.xml",
         sitemap_views.index,

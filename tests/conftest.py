@@ -3,7 +3,13 @@
 import pytest
 
 from portal import roles
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import (
+    PASSWORD,
+    AssignmentFactory,
+    BranchFactory,
+    MemberFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -12,10 +18,50 @@ def password():
 
 
 @pytest.fixture
-def member(db):
-    return UserFactory(
+def tree(db):
+    """The union tree every scope test uses: a root, two sibling grassroots unions A and B, and a
+    group under A: ``tree.root``, ``tree.a``, ``tree.a_group``, ``tree.b``."""
+
+    class Tree:
+        root = BranchFactory(code="CDBNV", name="Công đoàn Bộ Nội vụ", level="ministry")
+        a = BranchFactory(code="CDCS-A", name="Công đoàn Văn phòng Bộ", parent=root)
+        a_group = BranchFactory(
+            code="CDCS-A-T1", name="Tổ công đoàn Hành chính", level="group", parent=a
+        )
+        b = BranchFactory(code="CDCS-B", name="Công đoàn Vụ Tổ chức cán bộ", parent=root)
+
+    return Tree
+
+
+def _officer_of(branch, username):
+    user = UserFactory(username=username, roles=[roles.OFFICER, roles.MEMBER])
+    AssignmentFactory(member=MemberFactory(branch=branch, user=user), branch=branch)
+    return user
+
+
+@pytest.fixture
+def member(tree):
+    """A member of A's group, with an account."""
+    user = UserFactory(
         username="doanvien_test", first_name="Bình", last_name="Trần Thị", roles=[roles.MEMBER]
     )
+    MemberFactory(user=user, branch=tree.a_group, full_name="Trần Thị Bình", gender="female")
+    return user
+
+
+@pytest.fixture
+def officer_a(tree):
+    return _officer_of(tree.a, "canbo_a_test")
+
+
+@pytest.fixture
+def officer_b(tree):
+    return _officer_of(tree.b, "canbo_b_test")
+
+
+@pytest.fixture
+def ministry_officer(tree):
+    return _officer_of(tree.root, "canbo_bo_test")
 
 
 @pytest.fixture
@@ -29,8 +75,9 @@ def chief_editor(db):
 
 
 @pytest.fixture
-def officer(db):
-    return UserFactory(username="canbo_test", roles=[roles.OFFICER, roles.MEMBER])
+def officer(tree):
+    """An officer of grassroots union A (the generic officer persona)."""
+    return _officer_of(tree.a, "canbo_test")
 
 
 @pytest.fixture

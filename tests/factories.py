@@ -62,3 +62,38 @@ class PostFactory(factory.django.DjangoModelFactory):
     status = "published"
     published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
     first_published_at = factory.SelfAttribute("published_at")
+
+
+class BranchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "unions.Branch"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"CDCS{n:03d}")
+    name = factory.Sequence(lambda n: f"Công đoàn cơ sở số {n}")
+    level = "grassroots"
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "unions.Member"
+
+    card_number = factory.Sequence(lambda n: f"DV{n:06d}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
+    gender = "male"
+    date_of_birth = datetime.date(1985, 5, 17)
+    branch = factory.SubFactory(BranchFactory)
+    category = "civil_servant"
+    joined_on = datetime.date(2010, 3, 1)
+    phone = "0912345678"
+    email = factory.LazyAttribute(lambda m: f"{m.card_number.lower()}@example.gov.vn")
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "unions.OfficerAssignment"
+
+    member = factory.SubFactory(MemberFactory)
+    branch = factory.SelfAttribute("member.branch")
+    position = "chair"
+    start_on = datetime.date(2020, 1, 1)

@@ -35,9 +35,8 @@ def test_wrong_password_is_refused_in_vietnamese(client, member):
     [
         ("editor", "/admin/"),
         ("chief_editor", "/admin/"),
-        # The officers' and members' areas arrive with their issues; the account page stands in.
-        ("officer", "/tai-khoan/"),
-        ("member", "/tai-khoan/"),
+        ("officer", "/can-bo/"),
+        ("member", "/doan-vien/"),
         ("outsider", "/tai-khoan/"),
     ],
 )

@@ -12,11 +12,13 @@ from django.db import transaction
 
 from news import demo as news_demo
 from portal import demo
+from unions import demo as unions_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Tải dữ liệu mẫu (tài khoản, cài đặt trang, chuyên mục và bài viết) dựng từ bài viết gốc. "
+        "Tải dữ liệu mẫu (tài khoản, công đoàn, đoàn viên, chuyên mục và bài viết) "
+        "dựng từ bài viết gốc. "
         "Chạy lại không thay đổi gì."
     )
 
@@ -41,12 +43,18 @@ class Command(BaseCommand):
             demo.load_site_settings()
             accounts = demo.load_accounts(password)
             users = {account.username: user for account, user in accounts}
+            unions = unions_demo.load_unions(
+                officer_ministry=users["canbo"],
+                officer_grassroots=users["canbo_cs"],
+                member_user=users["doanvien"],
+            )
             news = news_demo.load_news(editor=users["bientap"], chief_editor=users["truongban"])
 
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã tải dữ liệu mẫu: {news['posts_created']} bài viết mới, "
-                f"{news['posts_existing']} bài đã có."
+                f"Đã tải dữ liệu mẫu: {unions['members_created']} đoàn viên mới "
+                f"({unions['members_existing']} đã có), {news['posts_created']} bài viết mới "
+                f"({news['posts_existing']} đã có)."
             )
         )
         self.stdout.write(f"Tài khoản mẫu (mật khẩu: {password}):")
