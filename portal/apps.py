@@ -3,10 +3,11 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_roles(sender, apps, using, **kwargs):
+def _sync_roles(sender, using=None, apps=None, **kwargs):
     from portal.roles import sync_role_groups
 
-    sync_role_groups(apps)
+    # A test database flush sends post_migrate without the migration state's apps.
+    sync_role_groups(apps) if apps is not None else sync_role_groups()
 
 
 class PortalConfig(AppConfig):

@@ -19,6 +19,8 @@ from django.utils.module_loading import import_string
 IMPORTERS = {
     "branches": "unions.imports.import_branches",
     "members": "unions.imports.import_members",
+    "aid": "welfare.imports.import_aid",
+    "contributions": "welfare.imports.import_contributions",
 }
 
 

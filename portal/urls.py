@@ -65,6 +65,9 @@ urlpatterns = [
     path("can-bo/", include("unions.urls")),
     path("can-bo/nhap-du-lieu/", include("unions.urls_import")),
     path("", include("unions.urls_member")),
+    path("can-bo/ho-tro/", include("welfare.urls_aid")),
+    path("", include("welfare.urls_requests")),
+    path("", include("welfare.urls_campaigns")),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from news.models import Category, Post
 from portal import roles
 from portal.models import SiteSettings
+from welfare.models import Campaign
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ def home(request):
         "featured": featured,
         "latest_posts": latest[:HOME_LATEST],
         "category_blocks": blocks,
+        "campaigns": Campaign.objects.public().order_by("-starts_on")[:3],
     }
     return render(request, "portal/home.html", context)
 

@@ -102,10 +102,3 @@ def media_in_tmp(settings, tmp_path):
     """Uploads of a test go to its own folder, never to the project's media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private_media", "base_url": None},
-        },
-    }

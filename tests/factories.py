@@ -97,3 +97,30 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     branch = factory.SelfAttribute("member.branch")
     position = "chair"
     start_on = datetime.date(2020, 1, 1)
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "welfare.AidProgram"
+
+    code = factory.Sequence(lambda n: f"CT{n:03d}")
+    name = factory.Sequence(lambda n: f"Chương trình hỗ trợ {n}")
+    kind = "tet_gift"
+    branch = factory.SubFactory(BranchFactory)
+    starts_on = datetime.date(2020, 1, 1)
+    ends_on = datetime.date(2020, 12, 31)
+    budget_vnd = 200_000_000
+    default_amount_vnd = 1_000_000
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "welfare.Campaign"
+
+    code = factory.Sequence(lambda n: f"VD{n:03d}")
+    name = factory.Sequence(lambda n: f"Cuộc vận động {n}")
+    slug = factory.Sequence(lambda n: f"cuoc-van-dong-{n}")
+    branch = factory.SubFactory(BranchFactory)
+    starts_on = datetime.date(2020, 3, 1)
+    goal_vnd = 500_000_000
+    is_public = True

@@ -1,7 +1,6 @@
 """The demo news load_demo loads: enough live posts, the seed's half-year review, idempotent."""
 
 import hashlib
-import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -91,9 +90,7 @@ def test_published_posts_are_complete(loaded, newsroom):
 
 
 def test_every_post_has_an_honest_cover(newsroom):
-    started = time.monotonic()
     demo.load_news(**newsroom)
-    assert time.monotonic() - started < 30  # about 5 s here: keep load_demo quick
     for post in Post.objects.all():
         assert post.cover_image, post.slug
         assert post.cover_alt.startswith("Hình minh họa:")

@@ -127,5 +127,5 @@ def test_settings_defaults(settings):
     assert dict(settings.LANGUAGES).keys() == {"vi", "en"}
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
     assert settings.PRIVATE_MEDIA_ROOT != settings.MEDIA_ROOT
-    assert settings.STORAGES["private"]["OPTIONS"]["base_url"] is None
+    assert settings.STORAGES["private"]["BACKEND"] == "portal.storage.PrivateStorage"
     assert settings.X_FRAME_OPTIONS == "DENY"

@@ -266,11 +266,10 @@ def test_a_later_day_creates_nothing_either(loaded, accounts):
     assert again["members_created"] == again["officers_created"] == 0
 
 
-def test_generation_is_deterministic_and_fast(loaded):
+def test_generation_is_deterministic(loaded):
     day = datetime.date(2026, 11, 30)
     first, second = demo.generate_people(day), demo.generate_people(day)
     assert first == second
     assert demo.generate_children(first, day) == demo.generate_children(second, day)
     names = {p.full_name for p in first}
     assert not names & demo.RESERVED_NAMES
-    assert loaded["seconds"] < 10

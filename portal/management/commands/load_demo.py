@@ -13,11 +13,12 @@ from django.db import transaction
 from news import demo as news_demo
 from portal import demo
 from unions import demo as unions_demo
+from welfare import demo as welfare_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Tải dữ liệu mẫu (tài khoản, công đoàn, đoàn viên, chuyên mục và bài viết) "
+        "Tải dữ liệu mẫu (tài khoản, công đoàn, đoàn viên, hỗ trợ, quyên góp, bài viết) "
         "dựng từ bài viết gốc. "
         "Chạy lại không thay đổi gì."
     )
@@ -48,12 +49,19 @@ class Command(BaseCommand):
                 officer_grassroots=users["canbo_cs"],
                 member_user=users["doanvien"],
             )
+            welfare = welfare_demo.load_welfare(
+                officer_ministry=users["canbo"],
+                officer_grassroots=users["canbo_cs"],
+                member_user=users["doanvien"],
+            )
             news = news_demo.load_news(editor=users["bientap"], chief_editor=users["truongban"])
 
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã tải dữ liệu mẫu: {unions['members_created']} đoàn viên mới "
-                f"({unions['members_existing']} đã có), {news['posts_created']} bài viết mới "
+                f"({unions['members_existing']} đã có), {welfare['aid_records_created']} khoản "
+                f"hỗ trợ và {welfare['contributions_created']} khoản quyên góp mới, "
+                f"{news['posts_created']} bài viết mới "
                 f"({news['posts_existing']} đã có)."
             )
         )
