@@ -217,6 +217,35 @@ class AidRecord(TimeStampedModel):
         return f"{self.program.code} – {who}"
 
 
+def _receipt_upload_to(instance, filename):
+    extension = os.path.splitext(filename)[1].lower()
+    return f"receipts/{instance.record_id}/{secrets.token_hex(16)}{extension}"
+
+
+class AidReceipt(models.Model):
+    """A receipt of an aid record (a signed list, an invoice): private, served by a checked view."""
+
+    record = models.ForeignKey(AidRecord, on_delete=models.CASCADE, related_name="receipts")
+    file = models.FileField(upload_to=_receipt_upload_to, storage=private_storage, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+
+    def __str__(self):
+        return self.original_name
+
+
 def _request_upload_to(instance, filename):
     extension = os.path.splitext(filename)[1].lower()
     return f"requests/{instance.request_id}/{secrets.token_hex(16)}{extension}"

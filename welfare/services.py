@@ -21,7 +21,14 @@ from simple_history.utils import bulk_create_with_history
 
 from portal.templatetags.portal_tags import format_vnd
 from unions.models import Branch, Member
-from welfare.models import MAX_AMOUNT_VND, AidProgram, AidRecord, Contribution, SupportRequest
+from welfare.models import (
+    MAX_AMOUNT_VND,
+    AidProgram,
+    AidReceipt,
+    AidRecord,
+    Contribution,
+    SupportRequest,
+)
 
 
 def _in_scope(user, branch):
@@ -393,3 +400,20 @@ def add_contribution(*, contribution, by):
     contribution.full_clean()
     contribution.save()
     return contribution
+
+
+@transaction.atomic
+def attach_receipt(*, record, checked, by):
+    """Keep a receipt (a ``welfare.uploads.CheckedFile``) with an aid record, in private storage."""
+    _in_scope(by, record.program.branch)
+    receipt = AidReceipt(
+        record=record,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=by,
+    )
+    receipt._history_user = by
+    receipt.file.save(f"receipt.{checked.extension}", checked.upload, save=False)
+    receipt.save()
+    return receipt

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from welfare import views_aid as views
+from welfare import views_receipts as receipts
 
 app_name = "aid"
 
@@ -14,6 +15,11 @@ urlpatterns = [
     path("<int:pk>/ghi-nhan/", views.record_create, name="record-create"),
     path("<int:pk>/ghi-nhan-hang-loat/", views.bulk_create, name="bulk"),
     path("<int:pk>/ky-nhan/", views.signatures, name="signatures"),
+    path("<int:pk>/ban-ghi/<int:record_pk>/", receipts.record_detail, name="record"),
+    path(
+        "<int:pk>/ban-ghi/<int:record_pk>/chung-tu/", receipts.receipt_upload, name="receipt-upload"
+    ),
+    path("chung-tu/<int:receipt_pk>/", receipts.receipt_download, name="receipt"),
     path("<int:pk>/ban-ghi/<int:record_pk>/duyet/", views.record_approve, name="record-approve"),
     path("<int:pk>/ban-ghi/<int:record_pk>/da-chi/", views.record_pay, name="record-pay"),
     path("<int:pk>/ban-ghi/<int:record_pk>/huy/", views.record_cancel, name="record-cancel"),
