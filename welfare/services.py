@@ -21,13 +21,16 @@ from simple_history.utils import bulk_create_with_history
 
 from portal.templatetags.portal_tags import format_vnd
 from unions.models import Branch, Member
+from welfare import notifications
 from welfare.models import (
     MAX_AMOUNT_VND,
     AidProgram,
     AidReceipt,
     AidRecord,
     Contribution,
+    RequestAttachment,
     SupportRequest,
+    private_storage,
 )
 
 
@@ -417,3 +420,45 @@ def attach_receipt(*, record, checked, by):
     receipt.file.save(f"receipt.{checked.extension}", checked.upload, save=False)
     receipt.save()
     return receipt
+
+
+def submit_request(
+    *, member, kind, description, happened_on, amount_requested_vnd, attachments, request=None
+):
+    """A member files a support request with its documents (``welfare.uploads.CheckedFile``s),
+    consent recorded now, in one transaction; the officers in scope get an e-mail once it has
+    committed. Stored files are removed again if anything fails."""
+    stored = []
+    try:
+        with transaction.atomic():
+            support_request = SupportRequest(
+                member=member,
+                kind=kind,
+                description=description,
+                happened_on=happened_on,
+                amount_requested_vnd=amount_requested_vnd,
+                consent_given_at=timezone.now(),
+                status=SupportRequest.Status.SUBMITTED,
+            )
+            support_request._change_reason = _("Submitted by the member")
+            if member.user_id:
+                support_request._history_user = member.user
+            support_request.full_clean()
+            support_request.save()
+            for checked in attachments:
+                attachment = RequestAttachment(
+                    request=support_request,
+                    original_name=checked.original_name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                )
+                # The stored name is random (``upload_to``); only the extension comes from here.
+                attachment.file.save(f"document{checked.extension}", checked.upload, save=False)
+                stored.append(attachment.file.name)
+                attachment.save()
+            transaction.on_commit(lambda: notifications.notify_officers(support_request, request))
+    except BaseException:
+        for name in stored:
+            private_storage().delete(name)
+        raise
+    return support_request

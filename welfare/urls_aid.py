@@ -3,6 +3,7 @@
 from django.urls import path
 
 from welfare import views_aid as views
+from welfare import views_history as history
 from welfare import views_receipts as receipts
 
 app_name = "aid"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/ghi-nhan/", views.record_create, name="record-create"),
     path("<int:pk>/ghi-nhan-hang-loat/", views.bulk_create, name="bulk"),
     path("<int:pk>/ky-nhan/", views.signatures, name="signatures"),
+    path("<int:pk>/lich-su/", history.program_history, name="program-history"),
     path("<int:pk>/ban-ghi/<int:record_pk>/", receipts.record_detail, name="record"),
     path(
         "<int:pk>/ban-ghi/<int:record_pk>/chung-tu/", receipts.receipt_upload, name="receipt-upload"

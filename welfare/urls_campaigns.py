@@ -4,6 +4,7 @@ and the public pages under /quyen-gop/."""
 from django.urls import path
 
 from welfare import views_campaigns as views
+from welfare import views_history as history
 
 app_name = "campaigns"
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("can-bo/quyen-gop/them/", views.campaign_create, name="create"),
     path("can-bo/quyen-gop/<int:pk>/", views.campaign_detail, name="detail"),
     path("can-bo/quyen-gop/<int:pk>/sua/", views.campaign_edit, name="edit"),
+    path("can-bo/quyen-gop/<int:pk>/lich-su/", history.campaign_history, name="history"),
     path(
         "can-bo/quyen-gop/<int:pk>/dong-gop/",
         views.contribution_add,

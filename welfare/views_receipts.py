@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from unions.scope import is_ministry_officer
 from unions.views import officer_required
 from welfare import services
 from welfare.models import AidProgram, AidReceipt, AidRecord
@@ -46,10 +45,7 @@ def record_detail(request, pk, record_pk, form=None):
         "program": record.program,
         "receipts": record.receipts.select_related("uploaded_by"),
         "form": form or ReceiptForm(),
-        # The full history of changes is for ministry-level officers (DESIGN.md, "History").
-        "history": record.history.select_related("history_user").order_by("-history_date")
-        if is_ministry_officer(request.user)
-        else None,
+        "history": record.history.select_related("history_user").order_by("-history_date"),
     }
     return render(request, "welfare/aid/record_detail.html", context)
 

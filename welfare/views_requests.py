@@ -9,151 +9,32 @@ only by ``attachment``, which checks who asks. E-mails leave once the transactio
 
 import datetime
 import logging
-import smtplib
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from unions.models import Member, OfficerAssignment
 from unions.views import officer_required
 from unions.views_member import _own_member
-from welfare import services
+from welfare import notifications, services
 from welfare.forms_requests import ApproveForm, QueueFilterForm, RejectForm, SupportRequestForm
-from welfare.models import RequestAttachment, SupportRequest, private_storage
+from welfare.models import RequestAttachment, SupportRequest
 
 logger = logging.getLogger(__name__)
 
+SUBMITTED_FIELDS = ["kind", "description", "happened_on", "amount_requested_vnd"]
 OVERDUE_DAYS = 7
 REQUESTS_PER_PAGE = 25
-
-
-# Filing a request and telling people ------------------------------------------------------
-
-
-def submit_request(*, member, form, request):
-    """Save a valid ``SupportRequestForm`` for ``member`` with its documents, in one transaction;
-    the officers in scope get an e-mail once it has committed."""
-    stored = []
-    try:
-        with transaction.atomic():
-            support_request = form.save(commit=False)
-            support_request.member = member
-            support_request.consent_given_at = timezone.now()
-            support_request.status = SupportRequest.Status.SUBMITTED
-            support_request._change_reason = _("Submitted by the member")
-            support_request.save()
-            for checked in form.cleaned_data["attachments"]:
-                attachment = RequestAttachment(
-                    request=support_request,
-                    original_name=checked.original_name,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                )
-                # The stored name is random (``upload_to``); only the extension comes from here.
-                attachment.file.save(f"document{checked.extension}", checked.upload, save=False)
-                stored.append(attachment.file.name)
-                attachment.save()
-            transaction.on_commit(lambda: notify_officers(support_request, request))
-    except BaseException:
-        for name in stored:
-            private_storage().delete(name)
-        raise
-    return support_request
-
-
-def _address(member):
-    user = member.user
-    if user is not None and user.is_active and user.email:
-        return user.email
-    return member.email
-
-
-def officer_addresses(member):
-    """E-mail addresses of the officers whose active assignment's subtree holds the member."""
-    chain = [*member.branch.ancestors(), member.branch]
-    assignments = (
-        OfficerAssignment.objects.active_on()
-        .filter(
-            branch__in=[b.pk for b in chain],
-            branch__active=True,
-            member__status=Member.Status.ACTIVE,
-        )
-        .exclude(member__user__is_active=False)
-        .select_related("member__user")
-        .order_by("branch__code", "position", "member__search_name")
-    )
-    addresses = []
-    own = _address(member).lower()
-    for assignment in assignments:
-        address = _address(assignment.member)
-        if address and address.lower() != own and address not in addresses:
-            addresses.append(address)
-    return addresses
-
-
-def _absolute(request, path):
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
-
-
-def _send(template, context, recipients):
-    """One e-mail per recipient, in the portal's language; a mail failure is logged, not shown:
-    the request itself has been saved."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
-    for recipient in recipients:
-        try:
-            send_mail(subject, body, None, [recipient])
-        except (OSError, smtplib.SMTPException):
-            logger.exception("Could not send %s to %s", template, recipient)
-
-
-def notify_officers(support_request, request=None):
-    recipients = officer_addresses(support_request.member)
-    if not recipients:
-        logger.warning("No officer to tell about support request %s", support_request.pk)
-        return
-    context = {
-        "support_request": support_request,
-        "member": support_request.member,
-        "link": _absolute(request, reverse("requests:review", args=[support_request.pk])),
-    }
-    _send("welfare/email/request_submitted", context, recipients)
-
-
-def notify_decision(support_request, request=None):
-    """Tell the member an officer approved (with the amount) or rejected (with the reason)."""
-    support_request = SupportRequest.objects.select_related(
-        "member__user", "aid_record__program"
-    ).get(pk=support_request.pk)
-    address = _address(support_request.member)
-    if not address:
-        logger.warning("Member of support request %s has no e-mail", support_request.pk)
-        return
-    context = {
-        "support_request": support_request,
-        "member": support_request.member,
-        "approved": support_request.status == SupportRequest.Status.APPROVED,
-        "aid_record": support_request.aid_record,
-        "link": _absolute(request, reverse("requests:mine-detail", args=[support_request.pk])),
-    }
-    _send("welfare/email/request_decided", context, [address])
 
 
 def _timeline(support_request):
@@ -188,7 +69,10 @@ def new(request):
     member = _own_member(request, "branch", "user")
     form = SupportRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        support_request = submit_request(member=member, form=form, request=request)
+        data = {name: form.cleaned_data[name] for name in SUBMITTED_FIELDS}
+        support_request = services.submit_request(
+            member=member, attachments=form.cleaned_data["attachments"], request=request, **data
+        )
         messages.success(
             request,
             _(
@@ -416,7 +300,7 @@ def approve(request, pk):
             amount_vnd=data["amount_vnd"],
             note=data["note"],
         )
-        transaction.on_commit(lambda: notify_decision(decided, request))
+        transaction.on_commit(lambda: notifications.notify_decision(decided, request))
         return decided
 
     _decide(request, support_request, action, _("The request is approved and the aid recorded."))
@@ -438,7 +322,7 @@ def reject(request, pk):
         decided = services.reject_request(
             support_request=support_request, by=request.user, reason=form.cleaned_data["reason"]
         )
-        transaction.on_commit(lambda: notify_decision(decided, request))
+        transaction.on_commit(lambda: notifications.notify_decision(decided, request))
         return decided
 
     _decide(request, support_request, action, _("The request is rejected; the member is told."))

@@ -80,9 +80,28 @@ def test_other_branch_officers_and_members_get_404(client, officer_a, officer_b,
     assert AidReceipt.objects.count() == 1
 
 
-def test_history_is_shown_to_ministry_level_officers(client, officer_a, ministry_officer, record):
+def test_history_of_a_record_says_who_did_what(client, officer_a, ministry_officer, record):
+    services.mark_paid(record=record, by=officer_a)
     url = f"/can-bo/ho-tro/{record.program_id}/ban-ghi/{record.pk}/"
+    for officer in (officer_a, ministry_officer):
+        client.force_login(officer)
+        html = client.get(url).content.decode()
+        assert "Lịch sử thay đổi" in html and "Đã chi/đã trao" in html
+        assert officer_a.get_username() in html
+
+
+def test_programme_and_campaign_history_pages_are_scoped(client, tree, officer_a, officer_b):
+    from tests.factories import CampaignFactory
+
+    program = ProgramFactory(branch=tree.a, name="Quà Tết thử")
+    program.budget_vnd = 9_000_000
+    program._change_reason = "Tăng kinh phí"
+    program.save()
+    campaign = CampaignFactory(branch=tree.a)
     client.force_login(officer_a)
-    assert "Lịch sử thay đổi" not in client.get(url).content.decode()
-    client.force_login(ministry_officer)
-    assert "Lịch sử thay đổi" in client.get(url).content.decode()
+    html = client.get(f"/can-bo/ho-tro/{program.pk}/lich-su/").content.decode()
+    assert "Tăng kinh phí" in html and "Quà Tết thử" in html
+    assert client.get(f"/can-bo/quyen-gop/{campaign.pk}/lich-su/").status_code == 200
+    client.force_login(officer_b)
+    assert client.get(f"/can-bo/ho-tro/{program.pk}/lich-su/").status_code == 404
+    assert client.get(f"/can-bo/quyen-gop/{campaign.pk}/lich-su/").status_code == 404
