@@ -6,6 +6,7 @@ production hardening below applies and ``SECRET_KEY`` is required.
 
 from pathlib import Path
 
+import environ
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import (
@@ -21,6 +22,11 @@ from portal.env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A developer may keep variables in a `.env` file in the project folder (never committed); the real
+# environment always wins over it.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env_bool("DEBUG", False)
 

@@ -2,6 +2,8 @@
 
 import os
 
+# The tests run with production settings whatever a developer's `.env` says.
+os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
