@@ -66,6 +66,7 @@ urlpatterns = [
     path("can-bo/nhap-du-lieu/", include("unions.urls_import")),
     path("", include("unions.urls_member")),
     path("can-bo/ho-tro/", include("welfare.urls_aid")),
+    path("can-bo/bao-cao/", include("welfare.urls_reports")),
     path("", include("welfare.urls_requests")),
     path("", include("welfare.urls_campaigns")),
     path(

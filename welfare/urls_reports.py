@@ -1,0 +1,8 @@
+"""The officers' review page, mounted at /can-bo/bao-cao/."""
+
+from django.urls import path
+
+from welfare import views_reports as views
+
+app_name = "reports"
+urlpatterns = [path("", views.report, name="report")]
