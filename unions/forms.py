@@ -145,9 +145,9 @@ class MemberFilterForm(forms.Form):
         if data.get("hardship"):
             queryset = queryset.filter(hardship=data["hardship"] == "1")
         if data.get("age_min") is not None:
-            queryset = queryset.filter(date_of_birth__lte=_years_before(today, data["age_min"]))
+            queryset = queryset.filter(date_of_birth__lte=years_before(today, data["age_min"]))
         if data.get("age_max") is not None:
-            born_after = _years_before(today, data["age_max"] + 1)
+            born_after = years_before(today, data["age_max"] + 1)
             queryset = queryset.filter(date_of_birth__gt=born_after)
         if data.get("joined_from"):
             queryset = queryset.filter(joined_on__gte=data["joined_from"])
@@ -158,7 +158,8 @@ class MemberFilterForm(forms.Form):
         return queryset
 
 
-def _years_before(day, years):
+def years_before(day, years):
+    """The same day ``years`` years earlier (28 February for 29 February)."""
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unions.forms import DATE_WIDGET, ScopedBranchField
+from unions.forms import DATE_WIDGET, ScopedBranchField, years_before
 from unions.models import Branch, Dependant, Member, normalize_card_number
 from welfare.models import MAX_AMOUNT_VND, AidProgram, AidRecord
 from welfare.services import AidInput
@@ -66,13 +66,6 @@ class VndField(forms.IntegerField):
         attrs.pop("max", None)
         attrs.pop("step", None)
         return attrs
-
-
-def _years_before(day, years):
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def _default_date(program):
@@ -291,9 +284,9 @@ class EligibleFilterForm(forms.Form):
             day = self.program.starts_on
             children = Dependant.objects.filter(member=OuterRef("pk"))
             if low is not None:
-                children = children.filter(date_of_birth__lte=_years_before(day, low))
+                children = children.filter(date_of_birth__lte=years_before(day, low))
             if high is not None:
-                children = children.filter(date_of_birth__gt=_years_before(day, high + 1))
+                children = children.filter(date_of_birth__gt=years_before(day, high + 1))
             members = members.filter(Exists(children))
         return members
 

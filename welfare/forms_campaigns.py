@@ -162,17 +162,6 @@ class ContributionForm(forms.Form):
     def clean_party(self):
         return " ".join(nfc(self.cleaned_data["party"]).split())
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        if date < self.campaign.starts_on:
-            raise forms.ValidationError(
-                _("The campaign starts on %(date)s.")
-                % {"date": f"{self.campaign.starts_on:%d/%m/%Y}"}
-            )
-        return date
-
     def clean(self):
         data = super().clean()
         given = [name for name in ("card_number", "branch", "party") if data.get(name)]

@@ -398,6 +398,15 @@ def add_contribution(*, contribution, by):
         .exists()
     ):
         raise ValidationError(_("The member is not under the campaign's branch."))
+    if contribution.date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    if contribution.date < contribution.campaign.starts_on:
+        raise ValidationError(
+            {
+                "date": _("The campaign starts on %(date)s.")
+                % {"date": f"{contribution.campaign.starts_on:%d/%m/%Y}"}
+            }
+        )
     contribution.created_by = by
     contribution._history_user = by
     contribution.full_clean()

@@ -217,3 +217,18 @@ def test_rejecting_needs_a_reason_and_withdrawing_is_the_members_own(
     assert request.status == "withdrawn"
     with pytest.raises(ValidationError):
         services.start_review(support_request=request, by=officer_a)
+
+
+def test_contributions_cannot_be_dated_in_the_future_or_before_the_campaign(tree, officer_a):
+    from tests.factories import CampaignFactory
+    from welfare.models import Contribution
+
+    campaign = CampaignFactory(branch=tree.a, starts_on=datetime.date(2020, 3, 1))
+    for date in (datetime.date(2020, 2, 28), timezone.localdate() + datetime.timedelta(days=1)):
+        contribution = Contribution(
+            campaign=campaign, direction="in", date=date, party="X", amount_vnd=1
+        )
+        with pytest.raises(ValidationError) as excinfo:
+            services.add_contribution(contribution=contribution, by=officer_a)
+        assert "date" in excinfo.value.message_dict
+    assert not Contribution.objects.exists()
