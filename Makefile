@@ -53,10 +53,15 @@ lock: install
 # Copy the front-end libraries from the npm packages into static/vendor (committed).
 vendor:
 	npm ci --no-audit --no-fund
-	rm -rf static/vendor && mkdir -p static/vendor/bootstrap
+	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/be-vietnam-pro/files
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
 	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
 	   node_modules/bootstrap/LICENSE static/vendor/bootstrap/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chartjs/
+	cd node_modules/@fontsource/be-vietnam-pro && \
+	  cp 400.css 400-italic.css 600.css 700.css LICENSE ../../../static/vendor/be-vietnam-pro/ && \
+	  cp files/*-{400,600,700}-normal.woff* files/*-400-italic.woff* ../../../static/vendor/be-vietnam-pro/files/
+	mkdir -p tests/browser/vendor && cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE tests/browser/vendor/
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
