@@ -57,7 +57,7 @@ vendor:
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
 	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
 	   node_modules/bootstrap/LICENSE static/vendor/bootstrap/
-	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chartjs/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map node_modules/chart.js/LICENSE.md static/vendor/chartjs/
 	cd node_modules/@fontsource/be-vietnam-pro && \
 	  cp 400.css 400-italic.css 600.css 700.css LICENSE ../../../static/vendor/be-vietnam-pro/ && \
 	  cp files/*-{400,600,700}-normal.woff* files/*-400-italic.woff* ../../../static/vendor/be-vietnam-pro/files/

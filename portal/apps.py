@@ -18,3 +18,5 @@ class PortalConfig(AppConfig):
         # Permissions of models added by later migrations exist only after post_migrate has run
         # create_permissions, so the role groups are brought up to date again after each migrate.
         post_migrate.connect(_sync_roles, dispatch_uid="portal.sync_role_groups")
+        # Signal receivers (idle time-out chosen at sign-in).
+        from portal import security  # noqa: F401

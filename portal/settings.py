@@ -4,6 +4,7 @@ Defaults serve a developer on SQLite with ``DEBUG=1``; with ``DEBUG`` off (the d
 production hardening below applies and ``SECRET_KEY`` is required.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "simple_history",
     "django.contrib.postgres",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +84,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portal.security.SessionIdleTimeoutMiddleware",
+    "portal.security.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -133,6 +139,30 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# django-axes first: it refuses a locked-out username and address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute force: 5 failed sign-ins for one username from one address lock that pair for 30 minutes
+# (other people, and the same person from elsewhere, are unaffected); each lock-out is logged.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "old_password"]
+# Reverse proxies in front of the portal whose X-Forwarded-For is trusted (0: none).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
+# Idle sign-out: officers, editors and staff after 30 minutes, members after 12 hours.
+SESSION_IDLE_STAFF_MINUTES = env_int("SESSION_IDLE_STAFF_MINUTES", 30, minimum=1)
+SESSION_IDLE_MEMBER_HOURS = env_int("SESSION_IDLE_MEMBER_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MEMBER_HOURS * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:landing"
 LOGOUT_REDIRECT_URL = "home"
@@ -218,6 +248,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # WhiteNoise: hashed files get a far-future Cache-Control (WHITENOISE_MAX_AGE applies to the rest).
 WHITENOISE_MAX_AGE = 0 if DEBUG else 60 * 60
