@@ -19,4 +19,4 @@ class PortalConfig(AppConfig):
         # create_permissions, so the role groups are brought up to date again after each migrate.
         post_migrate.connect(_sync_roles, dispatch_uid="portal.sync_role_groups")
         # Signal receivers (idle time-out chosen at sign-in).
-        from portal import security  # noqa: F401
+        from portal import security, two_factor  # noqa: F401

@@ -19,6 +19,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Two-step sign-in is tested on its own (tests/portal/test_two_factor.py) with it switched on.
+OTP_REQUIRED = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Serve static files from the app folders as `runserver` does; the collected, hashed files are
 # tested on their own.

@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse_lazy
 
 from news.sitemaps import SITEMAPS
-from portal import views
+from portal import two_factor, views
 from portal.forms import LoginForm
 
 account_patterns = (
@@ -21,6 +21,9 @@ account_patterns = (
             name="login",
         ),
         path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
+        path("xac-thuc/", two_factor.verify, name="otp_verify"),
+        path("xac-thuc/thiet-lap/", two_factor.setup, name="otp_setup"),
+        path("xac-thuc/ma-du-phong/", two_factor.recovery_codes, name="otp_recovery"),
         path(
             "doi-mat-khau/",
             auth_views.PasswordChangeView.as_view(
