@@ -1,10 +1,11 @@
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -122,8 +123,25 @@ def account_profile(request):
     return render(request, "accounts/profile.html", context)
 
 
+def _database_is_down():
+    """Whether the error being handled is the database not answering."""
+    error = sys.exc_info()[1]
+    while error is not None:
+        if isinstance(error, (OperationalError, InterfaceError)):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def server_error(request):
-    """The 500 page in the site layout, falling back to plain HTML if even that fails."""
+    """The 500 page in the site layout, falling back to plain HTML if even that fails. When the
+    database does not answer, a 503 page that needs no database (the layout's menus do), with
+    Retry-After; the next request after the database is back is served normally."""
+    if _database_is_down():
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
     try:
         return render(request, "500.html", status=500)
     except Exception:
