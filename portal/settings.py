@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "unions",
     "news",
     "welfare",
+    "audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -70,6 +70,7 @@ urlpatterns = [
     path("", include("unions.urls_member")),
     path("can-bo/ho-tro/", include("welfare.urls_aid")),
     path("can-bo/bao-cao/", include("welfare.urls_reports")),
+    path("can-bo/nhat-ky-truy-cap/", include("audit.urls")),
     path("", include("welfare.urls_requests")),
     path("", include("welfare.urls_campaigns")),
     path(

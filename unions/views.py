@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import audit
+from audit.models import AccessEvent
 from unions import exports, services
 from unions.forms import DependantFormSet, MemberFilterForm, MemberForm, StatusForm, TransferForm
 from unions.models import Branch, Member, OfficerAssignment
@@ -150,7 +152,7 @@ def member_list(request):
 
     export = request.GET.get("export")
     if export in {"xlsx", "csv"}:
-        return _export(members, export)
+        return _export(request, members, export)
 
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -182,7 +184,12 @@ def _without(query, *names):
     return query.urlencode()
 
 
-def _export(members, kind):
+def _export(request, members, kind):
+    audit.record(
+        request,
+        AccessEvent.Action.EXPORT_MEMBERS,
+        _("%(count)d members (%(kind)s)") % {"count": members.count(), "kind": kind.upper()},
+    )
     if kind == "xlsx":
         content = exports.members_xlsx(members)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -198,6 +205,12 @@ def _export(members, kind):
 @officer_required
 def member_detail(request, pk):
     member = _member_for(request, pk)
+    audit.record(
+        request,
+        AccessEvent.Action.VIEW_MEMBER,
+        f"{member.full_name} ({member.card_number or member.pk})",
+        branch=member.branch,
+    )
     context = {
         "member": member,
         "ancestors": member.branch.ancestors(),

@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+import audit
+from audit.models import AccessEvent
 from portal.templatetags.portal_tags import format_vnd
 from portal.text import fold
 from unions.models import Member
@@ -128,6 +130,7 @@ def program_detail(request, pk):
     else:
         status = ""
     if request.GET.get("export") == "xlsx":
+        audit.record(request, AccessEvent.Action.EXPORT_AID, f"{program.code} (XLSX)")
         return _xlsx_response(program, records)
 
     by_status = {
@@ -419,6 +422,7 @@ def record_cancel(request, pk, record_pk):
 @officer_required
 def signatures(request, pk):
     program = _program_for(request, pk)
+    audit.record(request, AccessEvent.Action.PRINT_SIGNATURES, program.code)
     records = list(
         AidRecord.objects.counted()
         .filter(program=program)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+import audit
+from audit.models import AccessEvent
 from unions.views import officer_required
 from welfare import services
 from welfare.models import AidProgram, AidReceipt, AidRecord
@@ -71,7 +73,12 @@ def receipt_download(request, receipt_pk):
     visible = AidReceipt.objects.filter(
         record__in=AidRecord.objects.filter(program__in=AidProgram.objects.visible_to(request.user))
     )
-    receipt = get_object_or_404(visible, pk=receipt_pk)
+    receipt = get_object_or_404(visible.select_related("record__program"), pk=receipt_pk)
+    audit.record(
+        request,
+        AccessEvent.Action.DOWNLOAD_RECEIPT,
+        f"{receipt.original_name} — {receipt.record.program.code}",
+    )
     try:
         handle = receipt.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:

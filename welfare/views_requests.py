@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+import audit
+from audit.models import AccessEvent
 from unions.views import officer_required
 from unions.views_member import _own_member
 from welfare import notifications, services
@@ -154,7 +156,14 @@ def attachment(request, pk):
         Q(request__in=SupportRequest.objects.of_user(request.user).values("pk"))
         | Q(request__in=SupportRequest.objects.visible_to(request.user).values("pk"))
     )
-    document = get_object_or_404(allowed, pk=pk)
+    document = get_object_or_404(allowed.select_related("request__member"), pk=pk)
+    member = document.request.member
+    audit.record(
+        request,
+        AccessEvent.Action.DOWNLOAD_ATTACHMENT,
+        f"{document.original_name} — {member.full_name}",
+        branch_id=member.branch_id,
+    )
     try:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
@@ -250,7 +259,14 @@ def _render_review(request, support_request, *, approve_form=None, reject_form=N
 
 @officer_required
 def review(request, pk):
-    return _render_review(request, _officer_request(request, pk))
+    support_request = _officer_request(request, pk)
+    audit.record(
+        request,
+        AccessEvent.Action.VIEW_REQUEST,
+        f"{support_request} — {support_request.member.full_name}",
+        branch_id=support_request.member.branch_id,
+    )
+    return _render_review(request, support_request)
 
 
 def _decide(request, support_request, action, success_message):

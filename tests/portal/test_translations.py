@@ -32,7 +32,16 @@ def test_catalogue_holds_every_message_marked_in_the_code(tmp_path):
     """Run makemessages on a copy of the project: a string marked but not in the .po fails."""
     copy = tmp_path / "project"
     copy.mkdir()
-    for name in ("manage.py", "portal", "unions", "news", "welfare", "templates", "locale"):
+    for name in (
+        "manage.py",
+        "portal",
+        "unions",
+        "news",
+        "welfare",
+        "audit",
+        "templates",
+        "locale",
+    ):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
