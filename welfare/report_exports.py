@@ -23,11 +23,14 @@ def _flat(figures):
     for row in aid["by_branch"]:
         for measure in ("records", "beneficiaries", "amount_vnd"):
             yield (_("Aid by branch"), row["code"], measure, row[measure])
+    for row in aid["by_month"]:
+        for measure in ("records", "beneficiaries", "amount_vnd", "value_vnd"):
+            yield (_("Aid by month"), row["month"], measure, row[measure])
     for row in aid["in_kind"]:
         yield (_("Goods"), f"{row['item']} ({row['unit']})", "quantity", row["quantity"])
         yield (_("Goods"), f"{row['item']} ({row['unit']})", "value_vnd", row["value_vnd"])
     for row in figures["campaigns"]:
-        for measure in ("raised_vnd", "disbursed_vnd", "contributions"):
+        for measure in ("goal_vnd", "raised_vnd", "goal_percent", "disbursed_vnd", "contributions"):
             yield (_("Campaigns"), row["code"], measure, row[measure])
     for measure, value in figures["support_requests"].items():
         yield (_("Support requests"), _("All"), measure, value)
@@ -50,13 +53,18 @@ def review_csv(figures):
     return buffer.getvalue().encode("utf-8")
 
 
-def _sheet(workbook, title, header, rows, money_columns=()):
+def _sheet(workbook, title, header, rows, money_columns=(), totals=None):
+    """A sheet with a bold header row, ``rows`` and, when given, a bold ``totals`` row."""
     sheet = workbook.create_sheet(title[:31])
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+    if totals is not None:
+        sheet.append(totals)
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
     for column in money_columns:
         for cell in next(iter(sheet.iter_cols(min_col=column, max_col=column, min_row=2))):
             cell.number_format = MONEY
@@ -107,6 +115,31 @@ def review_xlsx(figures):
         ],
         (5,),
     )
+    by_month = aid["by_month"]
+    _sheet(
+        workbook,
+        _("By month"),
+        [
+            _("Month"),
+            _("Records"),
+            _("Beneficiaries"),
+            _("Cash (đồng)"),
+            _("Declared value of goods (đồng)"),
+        ],
+        [
+            (r["label"], r["records"], r["beneficiaries"], r["amount_vnd"], r["value_vnd"])
+            for r in by_month
+        ],
+        (4, 5),
+        # A member helped in several months is one beneficiary of the period.
+        totals=(
+            _("Total"),
+            aid["records"],
+            aid["beneficiaries"],
+            aid["amount_vnd"],
+            aid["value_vnd"],
+        ),
+    )
     _sheet(
         workbook,
         _("Goods"),
@@ -117,12 +150,28 @@ def review_xlsx(figures):
     _sheet(
         workbook,
         _("Campaigns"),
-        [_("Code"), _("Campaign"), _("Raised (đồng)"), _("Given away (đồng)"), _("Contributions")],
         [
-            (r["code"], r["name"], r["raised_vnd"], r["disbursed_vnd"], r["contributions"])
+            _("Code"),
+            _("Campaign"),
+            _("Raised (đồng)"),
+            _("Given away (đồng)"),
+            _("Contributions"),
+            _("Goal (đồng)"),
+            _("Per cent of the goal"),
+        ],
+        [
+            (
+                r["code"],
+                r["name"],
+                r["raised_vnd"],
+                r["disbursed_vnd"],
+                r["contributions"],
+                r["goal_vnd"],
+                r["goal_percent"],
+            )
             for r in figures["campaigns"]
         ],
-        (3, 4),
+        (3, 4, 6),
     )
     requests = figures["support_requests"]
     _sheet(workbook, _("Requests"), [_("Figure"), _("Value")], list(requests.items()))

@@ -256,3 +256,152 @@ def test_the_seed_scenario_after_load_demo(settings, capsysbinary):
     rice = Contribution.objects.get(direction="out", item="Gạo")
     assert (rice.quantity, rice.unit, rice.value_vnd) == (2_000, "kg", 30_000_000)
     assert AidRecord.objects.counted().filter(date__year=2020).count() == figures["aid"]["records"]
+
+
+def test_aid_by_month_lists_every_month_with_exact_figures(tree, ministry_officer):
+    """A period from mid-January to 10 April: the month edges, a month with nothing (zeros), the
+    same member twice in a month (one beneficiary), and records outside the period or cancelled."""
+    program = ProgramFactory(branch=tree.root, budget_vnd=None)
+    by = ministry_officer
+    one, two = MemberFactory(branch=tree.a), MemberFactory(branch=tree.b)
+    D = datetime.date
+    give(program, by, D(2020, 1, 14), [AidInput(member=one, amount_vnd=9_000_000)])  # before
+    give(
+        program,
+        by,
+        D(2020, 1, 15),  # the period's first day
+        [AidInput(member=one, amount_vnd=1_000_000, confirm_duplicate=True)],
+    )
+    give(
+        program,
+        by,
+        D(2020, 1, 31),  # the last day of January is January's
+        [
+            AidInput(member=one, amount_vnd=500_000, confirm_duplicate=True),
+            AidInput(member=two, amount_vnd=200_000),
+        ],
+    )
+    give(
+        program,
+        by,
+        D(2020, 2, 1),  # the first day of February is February's
+        [
+            AidInput(member=two, amount_vnd=300_000, confirm_duplicate=True),
+            AidInput(
+                member=None, branch=tree.a, item="Gạo", quantity=10, unit="kg", value_vnd=150_000
+            ),
+        ],
+    )
+    (cancelled,) = give(
+        program,
+        by,
+        D(2020, 3, 10),
+        [AidInput(member=one, amount_vnd=4_000_000, confirm_duplicate=True)],
+    )
+    services.cancel_aid(record=cancelled, by=by, reason="nhầm")
+    give(
+        program,
+        by,
+        D(2020, 3, 20),
+        [AidInput(member=two, amount_vnd=3_000_000, confirm_duplicate=True)],
+        status="proposed",
+    )
+    give(
+        program,
+        by,
+        D(2020, 4, 10),
+        [AidInput(member=two, amount_vnd=700_000, confirm_duplicate=True)],
+    )
+    give(
+        program,
+        by,
+        D(2020, 4, 11),
+        [AidInput(member=one, amount_vnd=8_000_000, confirm_duplicate=True)],
+    )
+
+    aid = review(branch=tree.root, start=D(2020, 1, 15), end=D(2020, 4, 10))["aid"]
+    assert aid["by_month"] == [
+        {
+            "month": "2020-01",
+            "label": "01/2020",
+            "records": 3,
+            "beneficiaries": 2,
+            "amount_vnd": 1_700_000,
+            "value_vnd": 0,
+        },
+        {
+            "month": "2020-02",
+            "label": "02/2020",
+            "records": 2,
+            "beneficiaries": 1,
+            "amount_vnd": 300_000,
+            "value_vnd": 150_000,
+        },
+        {
+            "month": "2020-03",
+            "label": "03/2020",
+            "records": 0,
+            "beneficiaries": 0,
+            "amount_vnd": 0,
+            "value_vnd": 0,
+        },
+        {
+            "month": "2020-04",
+            "label": "04/2020",
+            "records": 1,
+            "beneficiaries": 1,
+            "amount_vnd": 700_000,
+            "value_vnd": 0,
+        },
+    ]
+    # The months add up to the period; beneficiaries are distinct within a month only.
+    assert sum(m["amount_vnd"] for m in aid["by_month"]) == aid["amount_vnd"] == 2_700_000
+    assert sum(m["records"] for m in aid["by_month"]) == aid["records"] == 6
+    assert aid["beneficiaries"] == 2
+    # A sub-branch's review has its own months.
+    b = review(branch=tree.b, start=D(2020, 1, 15), end=D(2020, 4, 10))["aid"]["by_month"]
+    assert [m["amount_vnd"] for m in b] == [200_000, 300_000, 0, 700_000]
+
+
+def test_aid_by_month_of_a_short_or_empty_period(tree):
+    D = datetime.date
+    (only,) = review(branch=tree.root, start=D(2030, 2, 10), end=D(2030, 2, 11))["aid"]["by_month"]
+    assert only == {
+        "month": "2030-02",
+        "label": "02/2030",
+        "records": 0,
+        "beneficiaries": 0,
+        "amount_vnd": 0,
+        "value_vnd": 0,
+    }
+    across = review(branch=tree.root, start=D(2029, 11, 30), end=D(2030, 1, 1))["aid"]["by_month"]
+    assert [m["month"] for m in across] == ["2029-11", "2029-12", "2030-01"]
+
+
+def test_xlsx_by_month_sheet_and_csv_rows(data):
+    from welfare.report_exports import review_csv, review_xlsx
+
+    figures = review(branch=data["tree"].root, start=START, end=END)
+    book = openpyxl.load_workbook(io.BytesIO(review_xlsx(figures)))
+    sheet = book["Theo tháng"] if "Theo tháng" in book.sheetnames else book.worksheets[3]
+    rows = list(sheet.values)
+    assert len(rows) == 1 + 6 + 1  # header, January to June, totals
+    assert [r[0] for r in rows[1:7]] == [
+        "01/2020",
+        "02/2020",
+        "03/2020",
+        "04/2020",
+        "05/2020",
+        "06/2020",
+    ]
+    by_label = {r[0]: r for r in rows[1:7]}
+    assert by_label["01/2020"][1:] == (1, 1, 1_000_000, 0)
+    assert by_label["02/2020"][1:] == (0, 0, 0, 0)
+    assert by_label["03/2020"][1:] == (3, 0, 0, 1_500_000)
+    assert by_label["06/2020"][1:] == (2, 1, 1_200_000, 0)
+    assert rows[-1][1:] == (6, 2, 2_200_000, 1_500_000)
+    assert sheet.cell(row=2, column=4).number_format == "#,##0"
+    assert sheet.cell(row=8, column=5).number_format == "#,##0"
+    assert sheet.cell(row=8, column=1).font.bold
+    text = review_csv(figures).decode("utf-8-sig")
+    assert ",2020-06,amount_vnd,1200000" in text and ",2020-03,value_vnd,1500000" in text
