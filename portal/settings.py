@@ -176,6 +176,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:landing"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# The place written on the printable and Word review ("Hà Nội, ngày 20 tháng 7 năm 2020").
+REVIEW_DOCUMENT_PLACE = env_str("REVIEW_DOCUMENT_PLACE", "Hà Nội")
 INVITATION_TIMEOUT_DAYS = env_int("INVITATION_TIMEOUT_DAYS", 7, minimum=1)
 # The portal's public address, for links in e-mails sent outside a request (commands).
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
