@@ -52,6 +52,15 @@ class AccessEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Whose personal data it was, when it was one member's (shown to that member in their export).
+    member = models.ForeignKey(
+        "unions.Member",
+        verbose_name=_("member concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     path = models.CharField(_("page address"), max_length=500)
     ip_address = models.GenericIPAddressField(_("from IP address"), null=True, blank=True)
 

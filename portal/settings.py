@@ -178,6 +178,8 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # The place written on the printable and Word review ("Hà Nội, ngày 20 tháng 7 năm 2020").
 REVIEW_DOCUMENT_PLACE = env_str("REVIEW_DOCUMENT_PLACE", "Hà Nội")
+# Documents of support requests decided longer ago than this are removed by purge_attachments.
+ATTACHMENT_RETENTION_YEARS = env_int("ATTACHMENT_RETENTION_YEARS", 5, minimum=1)
 INVITATION_TIMEOUT_DAYS = env_int("INVITATION_TIMEOUT_DAYS", 7, minimum=1)
 # The portal's public address, for links in e-mails sent outside a request (commands).
 SITE_URL = env_str("SITE_URL", "").rstrip("/")

@@ -210,6 +210,7 @@ def member_detail(request, pk):
         AccessEvent.Action.VIEW_MEMBER,
         f"{member.full_name} ({member.card_number or member.pk})",
         branch=member.branch,
+        member=member,
     )
     context = {
         "member": member,

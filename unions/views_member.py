@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse_lazy
 from django.utils import timezone
@@ -17,7 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+import audit
+from audit.models import AccessEvent
 from portal import roles
+from unions import personal_data
 from unions.invitations import invitation_token_generator, invite_branch, invite_member
 from unions.models import Branch, Member
 
@@ -73,6 +77,42 @@ class ContactForm(forms.ModelForm):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+@never_cache
+@login_required
+def my_data(request):
+    """Everything the portal holds about the member, to download as JSON or XLSX."""
+    member = _own_member(request, "user", "branch")
+    kind = request.GET.get("format")
+    if kind in {"json", "xlsx"}:
+        audit.record(
+            request,
+            AccessEvent.Action.EXPORT_OWN_DATA,
+            f"{member.full_name} ({kind.upper()})",
+            branch_id=member.branch_id,
+            member=member,
+        )
+        if kind == "json":
+            content, content_type = personal_data.as_json(member), "application/json"
+        else:
+            content = personal_data.as_xlsx(member)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(content, content_type=content_type)
+        name = personal_data.filename(member, kind)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    sections = [(title, len(records)) for title, records in personal_data.collect(member).items()]
+    return render(
+        request,
+        "unions/member_data.html",
+        {
+            "member": member,
+            "sections": sections,
+            "breadcrumbs": [(_("Member area"), reverse_lazy("members:home")), (_("My data"), None)],
+        },
+    )
 
 
 @never_cache

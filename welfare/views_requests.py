@@ -163,6 +163,7 @@ def attachment(request, pk):
         AccessEvent.Action.DOWNLOAD_ATTACHMENT,
         f"{document.original_name} — {member.full_name}",
         branch_id=member.branch_id,
+        member=member,
     )
     try:
         handle = document.file.open("rb")
@@ -265,6 +266,7 @@ def review(request, pk):
         AccessEvent.Action.VIEW_REQUEST,
         f"{support_request} — {support_request.member.full_name}",
         branch_id=support_request.member.branch_id,
+        member=support_request.member,
     )
     return _render_review(request, support_request)
 
