@@ -1,0 +1,227 @@
+"""One-archive backups: the database (pg_dump, or SQLite's own backup) plus the public and the
+private media files, with a manifest of row counts and file checksums; and the way back.
+
+Archive layout (a .tar.gz):
+    manifest.json          what is inside: time, database vendor, rows per table, files + sha256
+    database.dump          pg_dump --format=custom (PostgreSQL) or database.sqlite3 (SQLite)
+    media/...              MEDIA_ROOT
+    private_media/...      PRIVATE_MEDIA_ROOT
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+FORMAT_VERSION = 1
+
+
+class BackupError(Exception):
+    pass
+
+
+def _tool(name):
+    path = shutil.which(name)
+    if path is None:
+        raise BackupError(f"{name} is not installed (Debian package postgresql-client)")
+    return path
+
+
+def _pg_env(db):
+    env = {**os.environ}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
+    return env
+
+
+def _pg_args(db):
+    args = []
+    if db.get("HOST"):
+        args += ["-h", str(db["HOST"])]
+    if db.get("PORT"):
+        args += ["-p", str(db["PORT"])]
+    if db.get("USER"):
+        args += ["-U", str(db["USER"])]
+    return args
+
+
+def row_counts():
+    """Rows of every table of the project's models (and their m2m tables)."""
+    counts = {}
+    tables = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            table = model._meta.db_table
+            if table in tables and table not in counts:
+                cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+                counts[table] = cursor.fetchone()[0]
+    return dict(sorted(counts.items()))
+
+
+def _files(root):
+    root = Path(root)
+    if not root.is_dir():
+        return {}
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            found[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def backup(output):
+    """Write the archive to ``output``; returns the manifest."""
+    db = settings.DATABASES["default"]
+    vendor = connection.vendor
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        if vendor == "postgresql":
+            dump = work / "database.dump"
+            result = subprocess.run(  # noqa: S603
+                [
+                    _tool("pg_dump"),
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    *_pg_args(db),
+                    "-f",
+                    str(dump),
+                    str(db["NAME"]),
+                ],
+                env=_pg_env(db),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if result.returncode:
+                raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+            database_member = "database.dump"
+        elif vendor == "sqlite":
+            dump = work / "database.sqlite3"
+            source = sqlite3.connect(db["NAME"])
+            target = sqlite3.connect(dump)
+            with target:
+                source.backup(target)
+            source.close()
+            target.close()
+            database_member = "database.sqlite3"
+        else:
+            raise BackupError(f"no backup for the {vendor} database")
+        manifest = {
+            "format": FORMAT_VERSION,
+            "created_at": timezone.now().isoformat(timespec="seconds"),
+            "database": {"vendor": vendor, "file": database_member, "rows": row_counts()},
+            "media": _files(settings.MEDIA_ROOT),
+            "private_media": _files(settings.PRIVATE_MEDIA_ROOT),
+        }
+        (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
+        partial = Path(f"{output}.partial")
+        with tarfile.open(partial, "w:gz") as archive:
+            archive.add(work / "manifest.json", "manifest.json")
+            archive.add(dump, database_member)
+            for name, root in (
+                ("media", settings.MEDIA_ROOT),
+                ("private_media", settings.PRIVATE_MEDIA_ROOT),
+            ):
+                if Path(root).is_dir():
+                    archive.add(root, name)
+        os.replace(partial, output)  # a half-written archive never has the final name
+    return manifest
+
+
+def _safe_members(archive):
+    for member in archive.getmembers():
+        path = Path(member.name)
+        if path.is_absolute() or ".." in path.parts or not (member.isfile() or member.isdir()):
+            raise BackupError(f"unsafe entry in the archive: {member.name}")
+    return archive.getmembers()
+
+
+def restore(source, *, force=False):
+    """Put the database and files of an archive back; the database must be empty unless
+    ``force``. Returns the manifest, after checking rows and files against it."""
+    db = settings.DATABASES["default"]
+    vendor = connection.vendor
+    with tempfile.TemporaryDirectory() as work, tarfile.open(source, "r:gz") as archive:
+        work = Path(work)
+        archive.extractall(work, members=_safe_members(archive))  # noqa: S202 (checked above)
+        manifest = json.loads((work / "manifest.json").read_text())
+        if manifest.get("format") != FORMAT_VERSION:
+            raise BackupError("unknown archive format")
+        if manifest["database"]["vendor"] != vendor:
+            raise BackupError(
+                f"the archive holds a {manifest['database']['vendor']} database, "
+                f"this portal uses {vendor}"
+            )
+        if connection.introspection.table_names() and not force:
+            raise BackupError("the database is not empty (use --force to replace it)")
+        dump = work / manifest["database"]["file"]
+        if vendor == "postgresql":
+            result = subprocess.run(  # noqa: S603
+                [
+                    _tool("pg_restore"),
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--exit-on-error",
+                    *_pg_args(db),
+                    "-d",
+                    str(db["NAME"]),
+                    str(dump),
+                ],
+                env=_pg_env(db),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if result.returncode:
+                raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+        else:
+            connection.close()
+            source_db = sqlite3.connect(dump)
+            target = sqlite3.connect(db["NAME"])
+            with target:
+                source_db.backup(target)
+            source_db.close()
+            target.close()
+        for name, root in (
+            ("media", settings.MEDIA_ROOT),
+            ("private_media", settings.PRIVATE_MEDIA_ROOT),
+        ):
+            if (work / name).is_dir():
+                Path(root).mkdir(parents=True, exist_ok=True)
+                shutil.copytree(work / name, root, dirs_exist_ok=True)
+    connection.close()
+    problems = verify(manifest)
+    if problems:
+        raise BackupError("restored, but it differs from the archive: " + "; ".join(problems))
+    return manifest
+
+
+def verify(manifest):
+    """What differs between the running portal and a manifest (empty when they agree)."""
+    problems = []
+    rows = row_counts()
+    for table, count in manifest["database"]["rows"].items():
+        if rows.get(table) != count:
+            problems.append(f"{table}: {rows.get(table)} rows, expected {count}")
+    for name, root in (
+        ("media", settings.MEDIA_ROOT),
+        ("private_media", settings.PRIVATE_MEDIA_ROOT),
+    ):
+        present = _files(root)
+        for path, digest in manifest[name].items():
+            if present.get(path) != digest:
+                problems.append(f"{name}/{path} missing or different")
+    return problems
