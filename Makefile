@@ -37,6 +37,7 @@ test: messages
 	DJANGO_SETTINGS_MODULE=portal.settings_test $(PY) manage.py makemigrations --check --dry-run && \
 	$(VENV)/bin/ruff check . && \
 	$(VENV)/bin/ruff format --check . && \
+	$(PY) scripts/security_checks.py && \
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
