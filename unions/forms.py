@@ -3,6 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import VersionedFormMixin
 from unions.models import Branch, Dependant, Member
 
 DATE_WIDGET = forms.DateInput(
@@ -19,7 +20,7 @@ def _scoped_branches(user):
     return Branch.objects.visible_to(user).filter(active=True).order_by("code")
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = [

@@ -240,6 +240,7 @@ def _member_form(request, member):
     if request.method == "POST" and form.is_valid() and dependants.is_valid():
         try:
             with transaction.atomic():
+                form.check_unchanged()
                 services.save_member(
                     member=form.save(commit=False), by=request.user, dependants=dependants
                 )

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import VersionedFormMixin
 from unions.forms import DATE_WIDGET, ScopedBranchField, years_before
 from unions.models import Branch, Dependant, Member, normalize_card_number
 from welfare.models import MAX_AMOUNT_VND, AidProgram, AidRecord
@@ -79,7 +80,7 @@ def _no_form_tag():
     return helper
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AidProgram
         fields = [

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.concurrency import VersionedFormMixin
 from portal.text import nfc
 from unions.forms import DATE_WIDGET, ScopedBranchField
 from unions.models import Branch, Member, normalize_card_number, normalize_code
@@ -42,7 +43,7 @@ def _helper():
     return helper
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(VersionedFormMixin, forms.ModelForm):
     goal_vnd = MoneyField(label=_("Goal (đồng)"), required=False)
 
     class Meta:

@@ -8,6 +8,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -99,9 +100,15 @@ def program_edit(request, pk):
 def _program_form(request, program):
     form = ProgramForm(request.POST or None, instance=program, user=request.user)
     if request.method == "POST" and form.is_valid():
-        program = form.save()
-        messages.success(request, _("The aid programme has been saved."))
-        return redirect("aid:program", pk=program.pk)
+        try:
+            with transaction.atomic():
+                form.check_unchanged()
+                program = form.save()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The aid programme has been saved."))
+            return redirect("aid:program", pk=program.pk)
     return render(request, "welfare/aid/program_form.html", {"form": form, "program": program})
 
 

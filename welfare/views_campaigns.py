@@ -11,6 +11,7 @@ campaign taken off the public list disappears at once.
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import BigIntegerField, Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -150,9 +151,15 @@ def campaign_edit(request, pk):
 def _campaign_form(request, campaign):
     form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
     if request.method == "POST" and form.is_valid():
-        campaign = form.save()
-        messages.success(request, _("The campaign has been saved."))
-        return redirect(_detail_url(campaign))
+        try:
+            with transaction.atomic():
+                form.check_unchanged()
+                campaign = form.save()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The campaign has been saved."))
+            return redirect(_detail_url(campaign))
     return render(request, "welfare/campaigns/form.html", {"form": form, "campaign": campaign})
 
 
