@@ -66,3 +66,10 @@ vendor:
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Screenshots of the main pages at desktop and phone widths into docs/screenshots/ (for the README):
+# a throwaway SQLite database with the demo data, served on a free port, captured with Playwright
+# and Debian's Chromium (/usr/bin/chromium).
+.PHONY: screenshots
+screenshots: messages
+	$(PY) scripts/screenshots.py $(SCREENSHOT_ARGS)

@@ -19,6 +19,12 @@ class AccessEventQuerySet(models.QuerySet):
         raise ImmutableError("the access log cannot be changed")
 
 
+# The log keeps its references as they were: deleting an account, member or branch must neither
+# change a line (which the database refuses) nor be blocked by it, so these are plain ids without
+# a database constraint, and the names are kept as text.
+_REFERENCE = {"on_delete": models.DO_NOTHING, "db_constraint": False, "related_name": "+"}
+
+
 class AccessEvent(models.Model):
     class Action(models.TextChoices):
         VIEW_MEMBER = "view_member", _("Viewed a member's record")
@@ -36,8 +42,7 @@ class AccessEvent(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        **_REFERENCE,
     )
     # Kept as text too, so the log still says who it was if the account is removed.
     username = models.CharField(_("username"), max_length=150)
@@ -49,8 +54,7 @@ class AccessEvent(models.Model):
         verbose_name=_("branch"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        **_REFERENCE,
     )
     # Whose personal data it was, when it was one member's (shown to that member in their export).
     member = models.ForeignKey(
@@ -58,8 +62,7 @@ class AccessEvent(models.Model):
         verbose_name=_("member concerned"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        **_REFERENCE,
     )
     path = models.CharField(_("page address"), max_length=500)
     ip_address = models.GenericIPAddressField(_("from IP address"), null=True, blank=True)

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_otp import user_has_device
 
 from news.models import Category, Post
 from portal import roles
@@ -119,6 +120,7 @@ def account_profile(request):
     user = request.user
     context = {
         "role_labels": [roles.ROLE_LABELS[role] for role in roles.roles_of(user)],
+        "two_factor": user_has_device(user),
     }
     return render(request, "accounts/profile.html", context)
 

@@ -20,7 +20,7 @@ from audit.models import AccessEvent
 from unions import exports, services
 from unions.forms import DependantFormSet, MemberFilterForm, MemberForm, StatusForm, TransferForm
 from unions.models import Branch, Member, OfficerAssignment
-from unions.scope import is_officer
+from unions.scope import is_ministry_officer, is_officer
 
 MEMBERS_PER_PAGE = 50
 SORTS = {
@@ -68,6 +68,7 @@ def dashboard(request):
             (label, by_category.get(value, 0)) for value, label in Member.Category.choices
         ],
         "scope_roots": roots,
+        "show_access_log": is_ministry_officer(request.user),
         "branches": _branches_with_counts(request.user)[:50],
         "recent_changes": Member.history.filter(id__in=members.values("id"))
         .select_related("history_user")

@@ -118,3 +118,13 @@ def test_the_admin_shows_the_log_read_only_to_superusers(client_for, officer_a, 
     response = client.post(f"/admin/audit/accessevent/{event.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert AccessEvent.objects.count() == 1
+
+
+def test_removing_an_account_keeps_the_log_line_and_is_not_blocked(client_for, officer_a, person):
+    client_for(officer_a).get(f"/can-bo/doan-vien/{person.pk}/")
+    username = officer_a.username
+    officer_a.member.delete() if hasattr(officer_a, "member") else None
+    officer_a.delete()
+    person.delete()
+    event = AccessEvent.objects.get()
+    assert event.username == username and "Lê Thị Nhàn" in event.target

@@ -12,7 +12,7 @@ def _form_data(response):
     """The fields of the form as the browser would send them back."""
     form = response.context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             continue
