@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
+from js_asset import Media
 from simple_history.admin import SimpleHistoryAdmin
 
 from news import search, services
@@ -200,6 +201,9 @@ class PostAdmin(SimpleHistoryAdmin):
                 "post_is_live": bool(obj and obj.is_live),
             }
         )
+        # The editor's import map is an inline script: it carries the request's CSP nonce.
+        if "media" in context and hasattr(request, "csp_nonce"):
+            context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(description=_("Publish the selected posts"), permissions=["publish"])

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from django.conf import settings
 
+from tests.browser.axe import AXE_JS
 from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -153,6 +154,7 @@ class Browsing:
         self.base_url = base_url
         self.contexts = []
         self.pages = []
+        self.csp_violations = []
 
     def page(self, *, viewport=DESKTOP, has_touch=False, is_mobile=False):
         """A new page in a new context: a person with a browser of their own."""
@@ -168,8 +170,21 @@ class Browsing:
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS * 2)
         context.route("**/media/**", _serve_media)
+        # axe-core is added to every page as an init script (through the DevTools protocol,
+        # which the page's Content Security Policy does not govern), not as a <script> tag,
+        # which the policy rightly blocks.
+        context.add_init_script(path=str(AXE_JS))
         self.contexts.append(context)
         page = context.new_page()
+        # Anything the Content Security Policy blocks is a failure of the test that loaded it.
+        page.on(
+            "console",
+            lambda message: (
+                self.csp_violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         self.pages.append(page)
         return page
 
@@ -202,6 +217,7 @@ def browsing(browser, live_server, request):
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
         session.screenshot_all(name)
     session.close()
+    assert not session.csp_violations, "blocked by the CSP:\n" + "\n".join(session.csp_violations)
 
 
 @pytest.fixture

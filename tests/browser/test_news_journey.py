@@ -73,8 +73,15 @@ def insert_body_picture(page):
     assert address.startswith("/media/")
     # Into the editor without a click (a click's caret lands wherever the pointer is, and the
     # editor applies it a moment later), then to the end of the text, on a new line.
-    page.locator(".ProseMirror[contenteditable=true]").focus()
-    page.keyboard.press("Control+End")
+    editor = page.locator(".ProseMirror[contenteditable=true]")
+    # On a busy machine the editor may take the key before it is ready: press again until the
+    # caret is at the end (the step still fails if it never gets there).
+    for _attempt in range(20):
+        editor.focus()
+        page.keyboard.press("Control+End")
+        if page.evaluate(CARET_AT_END):
+            break
+        page.wait_for_timeout(300)
     page.wait_for_function(CARET_AT_END)
     page.keyboard.press("Enter")
     page.locator(".prose-menubar__button[title=figure]").click()

@@ -1,9 +1,11 @@
 """Journey 5: on a phone (375 × 812, touch) the pages fit the screen, the navigation folds into a
 menu that opens with a tap, and a member can fill in and send a support request."""
 
+import contextlib
 import re
 
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, field, login
@@ -14,6 +16,15 @@ LONG_WORD = "Chươngtrìnhchămlođoànviênnămhaimươihaimươisáu" * 2
 
 
 def assert_no_horizontal_scroll(page):
+    # Measure the laid-out page: wait for the stylesheets and fonts, then give the layout up to
+    # a few seconds to settle (a loaded machine may paint in steps); a page that really overflows
+    # still fails below.
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(
+            f"document.documentElement.scrollWidth <= {PHONE['width']}", timeout=5000
+        )
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], (
         f"{page.url} scrolls sideways on a phone: the page is {width}px wide for a "
