@@ -67,6 +67,14 @@ vendor:
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
+# The benchmark (README, "Benchmark"; writes docs/benchmarks.md): its own PostgreSQL database
+# (BENCH_DATABASE_URL, default portal_bench), data at issue #8's scale, gunicorn, wrk.
+# `make bench BENCH_ARGS="--force"` builds the data again; `python -m benchmarks.run --help`.
+BENCH_ARGS ?=
+.PHONY: bench
+bench: messages
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
 # Screenshots of the main pages at desktop and phone widths into docs/screenshots/ (for the README):
 # a throwaway SQLite database with the demo data, served on a free port, captured with Playwright
 # and Debian's Chromium (/usr/bin/chromium).

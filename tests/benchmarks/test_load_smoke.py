@@ -1,0 +1,77 @@
+"""The benchmark's load step on a tiny data set, so ``make bench`` cannot rot unnoticed: the
+probe finds the addresses and signs an officer in, gunicorn serves the test database the
+production way, wrk loads a few addresses for a second each, and the write-up is made."""
+
+import shutil
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+from benchmarks import load, run
+from benchmarks.datagen import TINY, generate
+from benchmarks.targets import evaluate
+from benchmarks.writeup import write_markdown
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (apt: wrk)"),
+]
+
+
+def _database_url():
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def test_the_load_step_runs_on_a_tiny_portal(tmp_path, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the benchmark runs on PostgreSQL")
+    generate(TINY)  # committed: gunicorn and the probe are other processes
+    monkeypatch.setenv("BENCHMARK_STATIC", "plain")  # no collectstatic in a test
+    args = run.options(
+        [
+            "--database-url", _database_url(), "--port", str(load.free_port()),
+            "--warmup", "0", "--duration", "1", "--connections", "1", "--workers", "1",
+            "--workdir", str(tmp_path), "--output", str(tmp_path),
+        ]
+    )  # fmt: skip
+    env = run.portal_env(args)
+    spec = run.probe(env, "addresses")
+    names = {a["name"] for a in spec["addresses"]}
+    assert {"baseline", "post", "search", "members", "aid_records", "review"} <= names
+    spec["addresses"] = [
+        a for a in spec["addresses"] if a["name"] in {"baseline", "news", "members"}
+    ]
+    cookie = f"Cookie: {spec['cookie_name']}={spec['cookie']}"
+
+    measured = run.run_mode(args, "on", "smoke", spec, cookie)
+
+    by_name = {a["name"]: a for a in measured["addresses"]}
+    for address in by_name.values():
+        assert address["requests"] > 0 and address["errors"] == 0, address
+        assert address["latency_ms"]["p95"] >= address["latency_ms"]["p50"] > 0
+    assert by_name["baseline"]["queries"] == 0 and by_name["baseline"]["ratio"] == 1
+    assert by_name["members"]["queries"] > 0  # the officer's page, signed in
+    assert by_name["news"]["post_counts"]  # the paginator's COUNT(*), seen in the queries
+    assert measured["workers"] and measured["workers"][0]["rss_mb"] > 10
+
+    result = {
+        "generated_at": "now",
+        "total_seconds": 1,
+        "machine": run.versions(),
+        "settings": {"gunicorn_workers": 1, "connections": 1, "warmup_seconds": 0,
+                     "duration_seconds": 1},
+        "data": {"sizes": TINY.as_dict(), "built_at": "now", "seconds": 1, "steps": {},
+                 "database_size": "1 MB", "postgres": "PostgreSQL"},
+        "runs": [measured],
+        "review": {"branch": "CDBNV", "period": ["2025-01-01", "2025-12-31"], "seconds": [0.1],
+                   "median_seconds": 0.1, "queries": 20, "aid_records_counted": 1},
+    }  # fmt: skip
+    result["targets"] = evaluate(result)
+    page = write_markdown(result)
+    assert "## Run: smoke" in page and "/can-bo/doan-vien/" in page
+    assert "| 0 errors | 0 ✓ | **met** |" in page
