@@ -77,7 +77,9 @@ bench: messages
 
 # Screenshots of the main pages at desktop and phone widths into docs/screenshots/ (for the README):
 # a throwaway SQLite database with the demo data, served on a free port, captured with Playwright
-# and Debian's Chromium (/usr/bin/chromium).
+# and Debian's Chromium (/usr/bin/chromium). `make screenshots SCREENSHOT_ARGS="--only home,post"`
+# retakes some; `--port 8105` fixes the port; `python scripts/screenshots.py --help`.
+SCREENSHOT_ARGS ?=
 .PHONY: screenshots
 screenshots: messages
 	$(PY) scripts/screenshots.py $(SCREENSHOT_ARGS)
