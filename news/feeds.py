@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Category, Post
@@ -37,7 +38,9 @@ class LatestPostsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        # Feed readers show a description as HTML; the lead is plain text, so it is escaped
+        # (a lead that reads "<script>…" stays those characters in the reader).
+        return escape(item.lead)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -66,7 +69,9 @@ class CategoryFeed(LatestPostsFeed):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return obj.description or _("The latest news in %(category)s.") % {"category": obj.name}
+        return escape(
+            obj.description or _("The latest news in %(category)s.") % {"category": obj.name}
+        )
 
     def items(self, obj):
         return self.posts().filter(category=obj)[:FEED_SIZE]

@@ -1,16 +1,32 @@
+import unicodedata
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from solo.models import SingletonModel
 
 
+def normalize_text_fields(instance):
+    """Put every text field of ``instance`` in NFC, the form the database stores and searches:
+    forms pass on what the browser sent, and some keyboards send Vietnamese decomposed (NFD)."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+                setattr(instance, field.attname, unicodedata.normalize("NFC", value))
+
+
 class TimeStampedModel(models.Model):
-    """Creation and last-change times for every model of the portal."""
+    """Creation and last-change times for every model of the portal; text stored in NFC."""
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        normalize_text_fields(self)
+        super().save(*args, **kwargs)
 
 
 class SiteSettings(SingletonModel):

@@ -173,6 +173,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 # Two-step sign-in (TOTP) for officers, editors and staff: on by default in production.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", not DEBUG)
+# The admin never shows a device's secret (and a missing device's page is a 404, not a 500).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Cổng thông tin Công đoàn")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:landing"

@@ -2,6 +2,9 @@
 members their officer assignments reach, in lists, detail pages, foreign-key choices and actions."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -23,6 +26,27 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return self.scope(request, super().get_queryset(request))
+
+    def _in_scope_or_404(self, request, object_id):
+        """django-simple-history's history pages fetch the object (or, failing that, its last
+        version) without ``get_queryset``: an object outside the asker's scope is a 404 there."""
+        try:
+            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            found = False
+        if not found:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Viewing a version, and reverting to it (a POST), only within the asker's scope.
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:

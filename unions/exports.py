@@ -1,4 +1,5 @@
-"""The member list as XLSX or CSV with Vietnamese headers; the national ID masked as on screen."""
+"""The member list as XLSX or CSV with Vietnamese headers; the national ID masked as on screen.
+Every cell goes through ``portal.spreadsheet.safe_cell``: a name typed as a formula stays text."""
 
 import csv
 import io
@@ -8,6 +9,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from portal.spreadsheet import safe_row
 
 
 def _columns():
@@ -35,7 +38,7 @@ def _rows(members):
     columns = _columns()
     yield [title for title, _value in columns]
     for member in members.iterator(chunk_size=2000):
-        yield [value(member) for _title, value in columns]
+        yield safe_row(value(member) for _title, value in columns)
 
 
 def filename(extension):

@@ -38,6 +38,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from portal.spreadsheet import safe_row
 from portal.text import fold, nfc
 from unions.models import Branch, Member, Transfer, normalize_card_number, normalize_code
 
@@ -249,6 +250,11 @@ def cell_text(value):
 
 
 def _cell_text(value):
+    # NUL bytes are dropped: PostgreSQL refuses them in text, even in a lookup.
+    return _raw_cell_text(value).replace("\x00", "")
+
+
+def _raw_cell_text(value):
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -1133,5 +1139,6 @@ def iter_errors_csv(result) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow([_("Row"), _("Column"), _("Error")])
     for error in result.errors:
-        writer.writerow([error.row or "", error.column or "", error.message])
+        # The column and the message quote the file's own cells: never let them be formulas.
+        writer.writerow(safe_row([error.row or "", error.column or "", error.message]))
     yield "\ufeff" + buffer.getvalue()

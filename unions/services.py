@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.text import nfc
 from unions.models import Branch, Member, Transfer
 
 
@@ -44,7 +45,7 @@ def transfer_member(*, member, to_branch, date, by, reason=""):
         from_branch=member.branch,
         to_branch=to_branch,
         date=date,
-        reason=reason,
+        reason=nfc(reason),
         recorded_by=by,
     )
     member.branch = to_branch

@@ -28,9 +28,9 @@ def parse_vnd(value):
     fractions of a đồng."""
     text = re.sub(r"[\s\u00a0]", "", str(value))
     text = _CURRENCY.sub("", text)
-    if text.isdigit():
+    if re.fullmatch(r"\d{1,20}", text):
         return int(text)
-    if _GROUPED.fullmatch(text):
+    if len(text) <= 27 and _GROUPED.fullmatch(text):
         return int(re.sub(r"[.,]", "", text))
     raise forms.ValidationError(
         _("Enter a whole number of đồng, for example 1.000.000."), code="invalid"
@@ -332,7 +332,7 @@ def read_selection(data):
     """
     amounts, errors = {}, {}
     for raw in data.getlist("selected"):
-        if not str(raw).isdigit():
+        if not re.fullmatch(r"[0-9]{1,18}", str(raw)):
             errors[None] = _("The list sent is not valid: reload the page.")
             continue
         pk = int(raw)

@@ -83,6 +83,9 @@ _GROUPED = re.compile(r"\d{1,3}([.,\u00a0 ])\d{3}(?:\1\d{3})*")
 _CURRENCY = re.compile(r"\s*(₫|đ|đồng|dong|vnd|vnđ)\.?\s*$", re.IGNORECASE)
 
 
+MAX_DIGITS = 20  # far above any amount (at most 10^10) or quantity (at most 2^31)
+
+
 def parse_whole(value, *, blank=None):
     """A whole number ≥ 0 from a number cell or a text such as ``30.000.000``, ``30,000,000``,
     ``30 000 000 ₫``; ``blank`` when the cell is empty. ``2.5`` or ``2,5`` are refused (a group
@@ -101,6 +104,9 @@ def parse_whole(value, *, blank=None):
         text = _CURRENCY.sub("", nfc(str(value)).strip()).strip()
         if text.startswith("-"):
             raise ValueError(_("An amount cannot be negative."))
+        if len(re.sub(r"\D", "", text)) > MAX_DIGITS:
+            # Python refuses to read a number of over 4,300 digits: say so in Vietnamese.
+            raise ValueError(_("The number is too large."))
         if re.fullmatch(r"\d+", text):
             number = int(text)
         elif _GROUPED.fullmatch(text):

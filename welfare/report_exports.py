@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from portal.spreadsheet import safe_row
+
 MONEY = "#,##0"
 
 
@@ -49,7 +51,7 @@ def review_csv(figures):
     writer = csv.writer(buffer)
     writer.writerow([_("Section"), _("Item"), _("Measure"), _("Value")])
     for row in _flat(figures):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(safe_row("" if v is None else v for v in row))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -60,9 +62,9 @@ def _sheet(workbook, title, header, rows, money_columns=(), totals=None):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     if totals is not None:
-        sheet.append(totals)
+        sheet.append(safe_row(totals))
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
     for column in money_columns:

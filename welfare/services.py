@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from portal.models import normalize_text_fields
 from portal.templatetags.portal_tags import format_vnd
 from unions.models import Branch, Member
 from welfare import notifications
@@ -64,6 +65,10 @@ class AidInput:
     confirm_duplicate: bool = False
 
 
+# The largest quantity the database stores (a PositiveIntegerField).
+MAX_QUANTITY = 2_147_483_647
+
+
 def _check_amounts(data, program):
     errors = {}
     for field in ("amount_vnd", "value_vnd"):
@@ -78,6 +83,8 @@ def _check_amounts(data, program):
         errors["amount_vnd"] = _("Give a cash amount, or goods with their quantity.")
     if data.item and not data.quantity:
         errors["quantity"] = _("Give the quantity of the goods.")
+    elif data.quantity is not None and data.quantity > MAX_QUANTITY:
+        errors["quantity"] = _("The quantity is too large.")
     cap = program.cap_per_person_vnd
     if data.member is not None and cap is not None and (data.amount_vnd or 0) > cap:
         errors["amount_vnd"] = _("At most %(cap)s per person in this programme.") % {
@@ -220,6 +227,8 @@ def record_aid(*, program, by, date, entries, status=AidRecord.Status.PROPOSED):
         raise ValidationError(problems)
     if status in (AidRecord.Status.APPROVED, AidRecord.Status.PAID):
         _check_budget(program, sum(r.amount_vnd + r.value_vnd for r in records))
+    for record in records:
+        normalize_text_fields(record)  # bulk_create does not call save()
     return bulk_create_with_history(records, AidRecord, default_user=by)
 
 

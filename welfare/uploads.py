@@ -19,6 +19,8 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from portal.text import nfc
+
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
 MAX_NAME_LENGTH = 120
@@ -63,7 +65,7 @@ class CheckedFile:
 
 def clean_name(name, content_type):
     """A safe display name: no folders, only ordinary characters, the extension of the content."""
-    base = os.path.basename((name or "").replace("\\", "/")).strip().lstrip(".")
+    base = os.path.basename(nfc(name).replace("\\", "/")).strip().lstrip(".")
     try:
         base = get_valid_filename(base)
     except SuspiciousFileOperation:

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 import audit
 from audit.models import AccessEvent
+from portal.spreadsheet import safe_row
 from portal.templatetags.portal_tags import format_vnd
 from portal.text import fold
 from unions.models import Member
@@ -494,7 +495,7 @@ def records_xlsx(program, records):
         cell.font = Font(bold=True)
     cash = goods = 0
     for number, record in enumerate(records.iterator(chunk_size=2000), start=1):
-        sheet.append([number] + [value(record) for _title, value in columns[1:]])
+        sheet.append([number, *safe_row(value(record) for _title, value in columns[1:])])
         if record.status != AidRecord.Status.CANCELLED:
             cash += record.amount_vnd
             goods += record.value_vnd
