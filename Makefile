@@ -40,6 +40,19 @@ test: messages
 	$(PY) scripts/security_checks.py && \
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Serve as in production (README, "Running in production"): gunicorn with gunicorn.conf.py,
+# DEBUG off, on PostgreSQL. The environment (or /etc/congdoan/portal.env sourced first) gives
+# DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS; for a local try over plain http also
+# SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0. Binds $(HOST):$(PORT)
+# unless GUNICORN_BIND is set.
+serve: messages
+	@case "$$DATABASE_URL" in postgres*) ;; \
+	  *) echo "make serve: set DATABASE_URL=postgres://user:password@host:5432/name" >&2; exit 1;; esac
+	DEBUG=0 $(PY) manage.py migrate --no-input
+	DEBUG=0 $(PY) manage.py collectstatic --no-input -v0
+	DEBUG=0 $(PY) manage.py check --deploy
+	DEBUG=0 GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 

@@ -132,6 +132,11 @@ elif env_str("REDIS_URL", ""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CACHES["default"].setdefault("KEY_PREFIX", env_str("CACHE_KEY_PREFIX", "portal"))
+# Sessions live in the database (shared by every application server). With a Redis cache they are
+# also kept there, so a signed-in request reads no session row, and a Redis flush signs nobody out.
+# Not with a per-process cache: a sign-out in one process would leave the session in the others.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Accounts and passwords.
 AUTH_PASSWORD_VALIDATORS = [
