@@ -11,4 +11,7 @@ class NewsConfig(AppConfig):
     def ready(self):
         # Registers the accent-folding SQL function on every new SQLite connection (the search
         # fallback of `make run`); PostgreSQL uses its own index and needs nothing here.
-        from news import search  # noqa: F401
+        from news import cache, search  # noqa: F401
+
+        # Every change of what the public news pages show leaves their cached copies behind.
+        cache.connect_signals()

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from news import cache as page_cache
 from news.models import Category, Post
 from portal.models import SiteSettings
 
@@ -13,6 +14,12 @@ FEED_SIZE = 30
 
 class LatestPostsFeed(Feed):
     language = "vi"
+
+    def __call__(self, request, *args, **kwargs):
+        # Kept in the page cache for anonymous readers (news/cache.py).
+        return page_cache.serve(
+            request, lambda: super(LatestPostsFeed, self).__call__(request, *args, **kwargs)
+        )
 
     def title(self):
         return _("News of %(name)s") % {"name": SiteSettings.get_solo().name}

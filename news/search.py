@@ -10,7 +10,8 @@ folded words (``portal.text.words``), so no punctuation can ever reach the datab
   registered on every new SQLite connection, once this module is imported.
 
 On both, a post matches when every query word is a word of its title, lead or body; posts whose
-title holds every word come first, then the better ranked, then the newest.
+title holds every word come first, then the better ranked, then the newest. On PostgreSQL only the
+newest ``MAX_CANDIDATES`` matches are ranked and counted: the page says "more than 1,000 results".
 """
 
 import re
@@ -32,6 +33,9 @@ from django.utils.safestring import SafeString, mark_safe
 from portal.text import fold, nfc, words
 
 MAX_QUERY_LENGTH = 200
+# At most this many matches, the newest, are ranked (and counted): a very common word ("công
+# đoàn" is in nearly every post) must not rank and count the whole table on every search.
+MAX_CANDIDATES = 1000
 SEARCH_CONFIG = "portal_vi"
 # The SQLite function that turns a text into " its folded words " (see ``_spaced_terms``).
 SQLITE_FUNCTION = "portal_search_terms"
@@ -100,11 +104,18 @@ def _terms(text):
 def _search_postgresql(queryset, terms):
     """Match with the GIN-indexed ``search_vector``; ``title_match`` looks at weight A only."""
     query = SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="plain")
+    # The newest matches (the GIN index, or the time index for a very common word), then only
+    # those are ranked.
+    candidates = (
+        queryset.filter(search_vector=query)
+        .order_by("-published_at", "-id")
+        .values("pk")[:MAX_CANDIDATES]
+    )
     title_vector = Func(
         F("search_vector"), Value("{a}"), function="ts_filter", output_field=SearchVectorField()
     )
     return (
-        queryset.filter(search_vector=query)
+        queryset.filter(pk__in=candidates)
         .annotate(
             title_match=SearchVectorExact(title_vector, query),
             rank=SearchRank(F("search_vector"), query),

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from news import cache as page_cache
 from news.models import Post
 
 PUBLISH_PERMISSION = "news.publish_post"
@@ -51,6 +52,8 @@ def publish(*, post, by, at=None):
         locked.first_published_at = locked.published_at
     locked._change_reason = _("Scheduled") if locked.published_at > now else _("Published")
     locked.save(update_fields=["status", "published_at", "first_published_at", "updated_at"])
+    # The public pages show the change on the next request (the save signal bumps too).
+    transaction.on_commit(page_cache.bump)
     post.refresh_from_db()
     return post
 
@@ -66,5 +69,6 @@ def unpublish(*, post, by):
     locked.status = Post.Status.UNPUBLISHED
     locked._change_reason = _("Unpublished")
     locked.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(page_cache.bump)
     post.refresh_from_db()
     return post

@@ -4,17 +4,54 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
+from news import cache as page_cache
 from news import search
 from news.models import Category, Post, PostSlugHistory
 
 PAGE_SIZE = 20
 RELATED_COUNT = 4
+# From this many rows in, a page fetches its ids first (from the index), then those rows.
+IDS_FIRST_FROM = 200
+
+
+class PostPaginator(Paginator):
+    """Pages of posts whose count is kept in the cache, and whose deep pages stay cheap.
+
+    ``count_name`` names the count in the cache under the news generation (news/cache.py), so a
+    list does not count every published post on every request; a publish, edit or unpublish
+    moves the generation on. A deep page takes its 20 ids from the index in the list's order
+    (``news_post_pub_order_idx``), then reads those 20 rows with their category.
+    """
+
+    def __init__(self, *args, count_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_name = count_name
+
+    @cached_property
+    def count(self):
+        if self.count_name is None:
+            return self.object_list.count()
+        return page_cache.cached_value(f"count:{self.count_name}", self.object_list.count)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < IDS_FIRST_FROM:
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {post.pk: post for post in self.object_list.filter(pk__in=ids)} if ids else {}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 class PostListView(ListView):
@@ -24,9 +61,32 @@ class PostListView(ListView):
     context_object_name = "posts"
     paginate_by = PAGE_SIZE
     show_categories = True
+    # Pages kept in the page cache for anonymous visitors (news/cache.py).
+    cache_for_anonymous = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.cache_for_anonymous:
+            return super().dispatch(request, *args, **kwargs)
+        return page_cache.serve(
+            request, lambda: super(PostListView, self).dispatch(request, *args, **kwargs)
+        )
 
     def get_queryset(self):
         return Post.objects.published().for_listing().order_by("-published_at", "-id")
+
+    def get_count_name(self):
+        """The name of this list's count in the cache; None: counted on every request."""
+        return "list"
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return PostPaginator(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_name=self.get_count_name(),
+            **kwargs,
+        )
 
     def get_breadcrumbs(self):
         return [(_("News"), None)]
@@ -53,6 +113,9 @@ class CategoryView(PostListView):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
         return super().get_queryset().filter(category=self.category)
 
+    def get_count_name(self):
+        return f"category:{self.category.pk}"
+
     def get_breadcrumbs(self):
         return [(_("News"), reverse("news:list")), (self.category.name, None)]
 
@@ -62,16 +125,24 @@ class CategoryView(PostListView):
 
 class SearchView(PostListView):
     template_name = "news/search.html"
+    cache_for_anonymous = False
 
     def get_queryset(self):
         self.query = search.normalize_query(self.request.GET.get("q", ""))
         return search.search_posts(Post.objects.published().for_listing(), self.query)
 
+    def get_count_name(self):
+        return None
+
     def get_breadcrumbs(self):
         return [(_("Search"), None)]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(**kwargs)
+        # Only the newest matches are ranked and counted (news/search.py): past that, "more than".
+        context["results_capped"] = context["paginator"].count >= search.MAX_CANDIDATES
+        context["results_cap"] = f"{search.MAX_CANDIDATES:,}".replace(",", ".")
+        return context | dict(
             query=self.query,
             query_was_cut=len(self.request.GET.get("q", "").strip()) > search.MAX_QUERY_LENGTH,
             **kwargs,
@@ -122,6 +193,7 @@ def _json_ld(request, post):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@page_cache.anonymous_page_cache
 def post_detail(request, slug):
     post = Post.objects.published().select_related("category").filter(slug=slug).first()
     if post is None:

@@ -137,6 +137,8 @@ CACHES["default"].setdefault("KEY_PREFIX", env_str("CACHE_KEY_PREFIX", "portal")
 # Not with a per-process cache: a sign-out in one process would leave the session in the others.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Public news pages cached for anonymous visitors at most this long (news/cache.py); 0 = off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
 
 # Accounts and passwords.
 AUTH_PASSWORD_VALIDATORS = [

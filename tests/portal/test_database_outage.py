@@ -105,6 +105,9 @@ def test_the_portal_answers_503_while_postgresql_is_down_and_recovers_by_itself(
         "DJANGO_SETTINGS_MODULE": "portal.settings_test",
         "DATABASE_URL": f"postgres://{user}@127.0.0.1:{relay.port}/{settings_dict['NAME']}",
         "CONN_MAX_AGE": "60",
+        # The public pages would otherwise be answered from the page cache while the database is
+        # down (which is fine for visitors, but this drill is about the database).
+        "PAGE_CACHE_SECONDS": "0",
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
