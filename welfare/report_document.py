@@ -20,14 +20,14 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.models import SiteSettings
 from unions.models import Branch, Member, OfficerAssignment
-from welfare.models import AidKind, Campaign, Contribution
-from welfare.reports import review
+from welfare.models import AidKind, Contribution
+from welfare.reports import campaigns_in_period, review
 from welfare.words import vnd_in_words
 
 DOCUMENT_LANGUAGE = "vi"
@@ -301,9 +301,7 @@ def tasks_title(start, end):
 def campaign_gifts(branch, start, end):
     """What the campaigns of the review gave away in the period, by campaign, recipient and goods
     (one grouped query; the campaigns chosen as ``welfare.reports`` chooses them)."""
-    campaigns = Campaign.objects.filter(
-        branch_id__in=Branch.objects.subtree_ids([branch.pk]), starts_on__lte=end
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+    campaigns = campaigns_in_period(branch, start, end)
     rows = (
         Contribution.objects.filter(
             campaign__in=campaigns,

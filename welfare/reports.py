@@ -195,10 +195,15 @@ def _aid_by_sub_branch(branch, records):
     return rows
 
 
-def _campaigns(branch, start, end):
-    campaigns = Campaign.objects.filter(
+def campaigns_in_period(branch, start, end):
+    """The campaigns of ``branch``'s subtree that ran at some time between ``start`` and ``end``."""
+    return Campaign.objects.filter(
         branch_id__in=Branch.objects.subtree_ids([branch.pk]), starts_on__lte=end
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+
+
+def _campaigns(branch, start, end):
+    campaigns = campaigns_in_period(branch, start, end)
     contributions = (
         Contribution.objects.filter(campaign__in=campaigns, date__range=(start, end))
         .values("campaign_id", "direction")
