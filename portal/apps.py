@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_roles(sender, using=None, apps=None, **kwargs):
+    from django.apps import apps as global_apps
+
     from portal.roles import sync_role_groups
+
+    # post_migrate is sent once per installed app, after that app's permissions are created: the
+    # groups need every app's permissions, so they are synced once, after the last app.
+    last = [config for config in global_apps.get_app_configs() if config.models_module][-1]
+    if sender.label != last.label:
+        return
 
     # A test database flush sends post_migrate without the migration state's apps.
     sync_role_groups(apps) if apps is not None else sync_role_groups()
