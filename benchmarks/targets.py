@@ -70,21 +70,39 @@ def _check_run(target, run, review):
     raise ValueError(target.kind)
 
 
+def measurements(result):
+    """(name, result) of each ``make bench`` run in the write-up: the earlier one, if kept, then
+    this one."""
+    previous = result.get("previous")
+    if not previous:
+        return [("", result)]
+    return [("1st run, ", previous), ("2nd run, ", result)]
+
+
 def evaluate(result):
-    """Each target with its value in each run it applies to, and whether it is met in all."""
+    """Each target with its value in each run it applies to, and whether it is met in all (in
+    both ``make bench`` runs when the earlier one is kept)."""
     rows = []
     for target in TARGETS:
-        runs = [
-            r
-            for r in result["runs"]
-            if target.mode in (None, r["mode"])
-            and (target.address is None or any(a["name"] == target.address for a in r["addresses"]))
-        ]
-        if not runs:
+        values = []
+        for prefix, measured in measurements(result):
+            runs = [
+                r
+                for r in measured["runs"]
+                if target.mode in (None, r["mode"])
+                and (
+                    target.address is None
+                    or any(a["name"] == target.address for a in r["addresses"])
+                )
+            ]
+            if target.kind == "review":
+                runs = runs[:1]
+            values += [
+                (prefix + run["label"], *_check_run(target, run, measured["review"]))
+                for run in runs
+            ]
+        if not values:
             continue
-        if target.kind == "review":
-            runs = runs[:1]
-        values = [(run["label"], *_check_run(target, run, result["review"])) for run in runs]
         rows.append(
             {
                 "key": target.key,
