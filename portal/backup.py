@@ -4,13 +4,18 @@ private media files, with a manifest of row counts and file checksums; and the w
 Archive layout (a .tar.gz):
     manifest.json          what is inside: time, database vendor, rows per table, files + sha256
     database.dump          pg_dump --format=custom (PostgreSQL) or database.sqlite3 (SQLite)
-    media/...              MEDIA_ROOT
-    private_media/...      PRIVATE_MEDIA_ROOT
+    media/...              the "default" storage (MEDIA_ROOT, or the bucket's media/ prefix)
+    private_media/...      the "private" storage (PRIVATE_MEDIA_ROOT, or private/ in S3)
+
+Files are read and written through Django's storage API, so local disk and S3-compatible object
+storage are backed up alike; each file is read once, hashed as it goes into the archive, so the
+manifest is the archive's last member.
 """
 
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
@@ -20,14 +25,31 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
 
 FORMAT_VERSION = 1
+CHUNK = 1024 * 1024
 
 
 class BackupError(Exception):
     pass
+
+
+def _media_storages():
+    """Archive folder -> storage, for the public and the private files."""
+    return (("media", storages["default"]), ("private_media", storages["private"]))
+
+
+def _storage_errors():
+    """What a storage may raise besides OSError (boto3's errors for S3)."""
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # pragma: no cover - boto3 comes with django-storages[s3]
+        return (OSError,)
+    return (OSError, BotoCoreError, ClientError)
 
 
 def _tool(name):
@@ -68,14 +90,56 @@ def row_counts():
     return dict(sorted(counts.items()))
 
 
-def _files(root):
-    root = Path(root)
-    if not root.is_dir():
-        return {}
+def _walk(storage, folder=""):
+    """The names of every file in ``storage`` under ``folder``, sorted."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a media folder not made yet
+        return []
+    names = [posixpath.join(folder, name) for name in files]
+    for sub in folders:
+        names += _walk(storage, posixpath.join(folder, sub))
+    return sorted(names)
+
+
+class _Hashing:
+    """Reads through ``handle``, keeping the sha256 of what was read."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.sha256 = hashlib.sha256()
+
+    def read(self, size=-1):
+        data = self.handle.read(size)
+        self.sha256.update(data)
+        return data
+
+
+def _digest(storage, name):
+    try:
+        with storage.open(name, "rb") as handle:
+            reader = _Hashing(handle)
+            while reader.read(CHUNK):
+                pass
+    except FileNotFoundError:
+        return None
+    return reader.sha256.hexdigest()
+
+
+def _add_storage(archive, folder, storage):
+    """Put every file of ``storage`` in ``archive`` under ``folder``; returns name -> sha256."""
     found = {}
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            found[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    now = timezone.now().timestamp()
+    for name in _walk(storage):
+        with storage.open(name, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(0)
+            info = tarfile.TarInfo(f"{folder}/{name}")
+            info.size, info.mtime, info.mode = size, now, 0o644
+            reader = _Hashing(handle)
+            archive.addfile(info, reader)
+        found[name] = reader.sha256.hexdigest()
     return found
 
 
@@ -121,20 +185,20 @@ def backup(output):
             "format": FORMAT_VERSION,
             "created_at": timezone.now().isoformat(timespec="seconds"),
             "database": {"vendor": vendor, "file": database_member, "rows": row_counts()},
-            "media": _files(settings.MEDIA_ROOT),
-            "private_media": _files(settings.PRIVATE_MEDIA_ROOT),
         }
-        (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
         partial = Path(f"{output}.partial")
-        with tarfile.open(partial, "w:gz") as archive:
-            archive.add(work / "manifest.json", "manifest.json")
-            archive.add(dump, database_member)
-            for name, root in (
-                ("media", settings.MEDIA_ROOT),
-                ("private_media", settings.PRIVATE_MEDIA_ROOT),
-            ):
-                if Path(root).is_dir():
-                    archive.add(root, name)
+        try:
+            with tarfile.open(partial, "w:gz") as archive:
+                archive.add(dump, database_member)
+                for folder, storage in _media_storages():
+                    manifest[folder] = _add_storage(archive, folder, storage)
+                (work / "manifest.json").write_text(
+                    json.dumps(manifest, ensure_ascii=False, indent=2)
+                )
+                archive.add(work / "manifest.json", "manifest.json")
+        except _storage_errors() as exc:
+            partial.unlink(missing_ok=True)
+            raise BackupError(f"cannot read the media files: {exc}") from exc
         os.replace(partial, output)  # a half-written archive never has the final name
     return manifest
 
@@ -195,13 +259,11 @@ def restore(source, *, force=False):
                 source_db.backup(target)
             source_db.close()
             target.close()
-        for name, root in (
-            ("media", settings.MEDIA_ROOT),
-            ("private_media", settings.PRIVATE_MEDIA_ROOT),
-        ):
-            if (work / name).is_dir():
-                Path(root).mkdir(parents=True, exist_ok=True)
-                shutil.copytree(work / name, root, dirs_exist_ok=True)
+        try:
+            for folder, storage in _media_storages():
+                _put_folder(work / folder, storage)
+        except _storage_errors() as exc:
+            raise BackupError(f"cannot write the media files: {exc}") from exc
     connection.close()
     problems = verify(manifest)
     if problems:
@@ -216,12 +278,25 @@ def verify(manifest):
     for table, count in manifest["database"]["rows"].items():
         if rows.get(table) != count:
             problems.append(f"{table}: {rows.get(table)} rows, expected {count}")
-    for name, root in (
-        ("media", settings.MEDIA_ROOT),
-        ("private_media", settings.PRIVATE_MEDIA_ROOT),
-    ):
-        present = _files(root)
-        for path, digest in manifest[name].items():
-            if present.get(path) != digest:
-                problems.append(f"{name}/{path} missing or different")
+    for folder, storage in _media_storages():
+        for name, digest in manifest[folder].items():
+            if _digest(storage, name) != digest:
+                problems.append(f"{folder}/{name} missing or different")
     return problems
+
+
+def _put_folder(root, storage):
+    """Copy the files under the local folder ``root`` into ``storage`` under the same names,
+    replacing files already there."""
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(root).as_posix()
+        if storage.exists(name):
+            storage.delete(name)
+        with path.open("rb") as handle:
+            saved = storage.save(name, File(handle, name=name))
+        if saved != name:
+            raise BackupError(f"{name} was stored as {saved}")

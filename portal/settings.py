@@ -225,9 +225,56 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = env_path("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media")
 if PRIVATE_MEDIA_ROOT == MEDIA_ROOT or MEDIA_ROOT in PRIVATE_MEDIA_ROOT.parents:
     raise ConfigError("PRIVATE_MEDIA_ROOT must not be MEDIA_ROOT or inside it")
+# Object storage (S3-compatible: AWS, MinIO, Ceph, Viettel Cloud...): with S3_BUCKET set, public
+# media go to its `media/` prefix and private files to `private/` (of S3_PRIVATE_BUCKET when set),
+# so every application server sees the same files. See README, "Object storage (S3)".
+S3_BUCKET = env_str("S3_BUCKET", "")
+S3_PRIVATE_BUCKET = env_str("S3_PRIVATE_BUCKET", "")
+S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL", "").rstrip("/")
+S3_REGION = env_str("S3_REGION", "")
+S3_ACCESS_KEY_ID = env_str("S3_ACCESS_KEY_ID", "")
+S3_SECRET_ACCESS_KEY = env_str("S3_SECRET_ACCESS_KEY", "")
+S3_CUSTOM_DOMAIN = env_str("S3_CUSTOM_DOMAIN", "").rstrip("/")
+S3_ADDRESSING_STYLE = env_str("S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT_URL else "auto")
+S3_USE_ACL = env_bool("S3_USE_ACL", True)
+# Where public media are served from when it is not the portal itself (for the CSP's img-src).
+MEDIA_ORIGINS = []
+if S3_BUCKET:
+    from portal.storage import s3_storages
+
+    _public, _private, MEDIA_ORIGINS = s3_storages(
+        bucket=S3_BUCKET,
+        private_bucket=S3_PRIVATE_BUCKET,
+        endpoint_url=S3_ENDPOINT_URL,
+        region=S3_REGION,
+        access_key=S3_ACCESS_KEY_ID,
+        secret_key=S3_SECRET_ACCESS_KEY,
+        custom_domain=S3_CUSTOM_DOMAIN,
+        addressing_style=S3_ADDRESSING_STYLE,
+        use_acl=S3_USE_ACL,
+    )
+elif S3_PRIVATE_BUCKET:
+    raise ConfigError("S3_PRIVATE_BUCKET is set but S3_BUCKET is not: set both, or neither")
+else:
+    _public = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _private = {"BACKEND": "portal.storage.PrivateStorage"}
+# With private files on local disk, the portal may hand their sending to nginx: the checked view
+# answers with X-Accel-Redirect to this internal location (deploy/nginx/congdoan.conf).
+PRIVATE_MEDIA_X_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_X_ACCEL_PREFIX", "")
+if PRIVATE_MEDIA_X_ACCEL_PREFIX and not (
+    PRIVATE_MEDIA_X_ACCEL_PREFIX.startswith("/") and PRIVATE_MEDIA_X_ACCEL_PREFIX.endswith("/")
+):
+    raise ConfigError(
+        f"PRIVATE_MEDIA_X_ACCEL_PREFIX={PRIVATE_MEDIA_X_ACCEL_PREFIX!r} must start and end with /, "
+        "e.g. /_private/"
+    )
+if PRIVATE_MEDIA_X_ACCEL_PREFIX and S3_BUCKET:
+    raise ConfigError(
+        "PRIVATE_MEDIA_X_ACCEL_PREFIX is for private files on local disk; unset it with S3_BUCKET"
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "portal.storage.PrivateStorage"},
+    "default": _public,
+    "private": _private,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -281,7 +328,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [csp.SELF],
         "script-src": [csp.SELF, csp.NONCE],
         "style-src": [csp.SELF, "'unsafe-inline'"],
-        "img-src": [csp.SELF, "data:", "blob:"],
+        "img-src": [csp.SELF, "data:", "blob:", *MEDIA_ORIGINS],
         "font-src": [csp.SELF],
         "connect-src": [csp.SELF],
         "object-src": [csp.NONE],

@@ -4,7 +4,6 @@ served only to officers whose scope holds the programme)."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 import audit
 from audit.models import AccessEvent
+from portal.storage import private_file_response
 from unions.views import officer_required
 from welfare import services
 from welfare.models import AidProgram, AidReceipt, AidRecord
@@ -79,15 +79,8 @@ def receipt_download(request, receipt_pk):
         AccessEvent.Action.DOWNLOAD_RECEIPT,
         f"{receipt.original_name} — {receipt.record.program.code}",
     )
-    try:
-        handle = receipt.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=receipt.original_name,
-        content_type=receipt.content_type,
+    response = private_file_response(
+        receipt.file, filename=receipt.original_name, content_type=receipt.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

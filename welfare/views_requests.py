@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import BooleanField, Case, Count, Q, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 import audit
 from audit.models import AccessEvent
+from portal.storage import private_file_response
 from unions.views import officer_required
 from unions.views_member import _own_member
 from welfare import notifications, services
@@ -165,15 +166,8 @@ def attachment(request, pk):
         branch_id=member.branch_id,
         member=member,
     )
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    response = private_file_response(
+        document.file, filename=document.original_name, content_type=document.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
