@@ -32,6 +32,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 GENERATION_KEY = "news:generation"
+CHANGED_AT_KEY = "news:changed-at"
 NEXT_PUBLICATION_KEY = "news:next-publication"
 DEFAULT_PAGE_CACHE_SECONDS = 60
 MESSAGES_COOKIE = "messages"
@@ -54,10 +55,27 @@ def generation():
 
 def bump(**kwargs):
     """Move the news generation on: every cached page and count is left behind."""
+    # When, for the read replica's lag rule (portal/db_router.py); set before the generation moves,
+    # so whoever reads the new generation then reads this time too.
+    cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache (evicted, or never read): start a new one
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def changed_within(seconds):
+    """Whether the news generation moved on less than ``seconds`` ago, as far as the cache knows."""
+    at = cache.get(CHANGED_AT_KEY)
+    return at is not None and time.time() - at < seconds
+
+
+def _before_render():
+    """A page or count about to be kept under the generation just read must not be made from a
+    read replica that may not have replayed the change yet (portal/db_router.py)."""
+    from portal import db_router
+
+    db_router.before_cached_render()
 
 
 def _bump_after_post_change():
@@ -132,6 +150,7 @@ def cached_value(name, compute):
     key = f"news:value:{gen}:{name}"
     value = cache.get(key)
     if value is None:
+        _before_render()
         value = compute()
         cache.set(key, value, timeout)
     return value
@@ -186,6 +205,7 @@ def serve(request, render):
             response[name] = value
         response[HIT_HEADER] = "hit"
         return response
+    _before_render()
     response = render()
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response = response.render()

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, auth and views: it decides which database this request reads from.
+    "portal.db_router.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.CookieLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,6 +124,27 @@ TEMPLATES = [
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0 if DEBUG else 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Optional read replica (a PostgreSQL streaming standby): anonymous reads of public pages go there,
+# everything else to "default" (portal/db_router.py). The tests mirror it onto the test database.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+    engines = {DATABASES["default"]["ENGINE"], DATABASES["replica"]["ENGINE"]}
+    if engines != {"django.db.backends.postgresql"}:
+        raise ConfigError(
+            "DATABASE_REPLICA_URL needs DATABASE_URL and DATABASE_REPLICA_URL both on PostgreSQL"
+        )
+    DATABASES["replica"].update(
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
+        CONN_HEALTH_CHECKS=True,
+        TEST={"MIRROR": "default"},
+    )
+    # A replica that does not answer must not hold a page for long: public pages then fall back
+    # to the primary (portal/db_router.py).
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+# After a change of the news (news/cache.py) public pages read the primary this long, so that no
+# page made from a lagging replica is cached as new; must exceed the replica's real lag.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 10, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: REDIS_URL (or any CACHE_URL) for several processes; local memory by default.

@@ -26,3 +26,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # tested on their own.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A replica named in the environment is not the test database: the routing is tested with a
+# mirrored alias of its own (tests/portal/test_replica_router.py, tests/deploy/test_replica.py).
+DATABASES = {"default": DATABASES["default"]}  # noqa: F405
+DATABASE_ROUTERS = []
