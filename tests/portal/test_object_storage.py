@@ -339,17 +339,6 @@ def test_with_an_x_accel_prefix_nginx_sends_a_checked_file(client_for, member, o
 # Backup and restore ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def fresh_database():
-    name = f"portal_h1_restore_{uuid.uuid4().hex[:8]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    yield name
-    connection.close()
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="restores into PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_round_trip_the_buckets(
