@@ -2,17 +2,23 @@
 officer sees their branches' subtrees; another branch's id answers 404."""
 
 import datetime
+import hashlib
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import audit
@@ -20,9 +26,25 @@ from audit.models import AccessEvent
 from unions import exports, services
 from unions.forms import DependantFormSet, MemberFilterForm, MemberForm, StatusForm, TransferForm
 from unions.models import Branch, Member, OfficerAssignment
-from unions.scope import is_ministry_officer, is_officer
+from unions.scope import is_ministry_officer, is_officer, scope_root_ids
 
 MEMBERS_PER_PAGE = 50
+# The member list's filter fields (a select of every branch in scope, through crispy's
+# templates) cost more to render than the rest of the page: their HTML is kept this long.
+FILTER_FIELDS_SECONDS = 10 * 60
+# The member columns the list shows.
+LISTED_COLUMNS = [
+    "card_number",
+    "full_name",
+    "branch",
+    "joined_on",
+    "date_of_birth",
+    "category",
+    "national_id",
+    "status",
+    "policy_group",
+    "hardship",
+]
 SORTS = {
     "name": ("search_name", "card_number"),
     "card": ("card_number",),
@@ -155,13 +177,16 @@ def member_list(request):
     if export in {"xlsx", "csv"}:
         return _export(request, members, export)
 
+    # Only the listed columns (the export above takes every one).
+    members = members.only(*LISTED_COLUMNS, "branch__name")
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
+        "filter_fields": _filter_fields_html(request, form),
         "page_obj": page,
-        "members": page.object_list,
+        "members": _with_urls(page.object_list),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "sort": sort,
         "sort_columns": [
@@ -176,6 +201,40 @@ def member_list(request):
         "filter_querystring": _without(query, "sort"),
     }
     return render(request, "unions/member_list.html", context)
+
+
+def _with_urls(members):
+    """The page's members, each with its page's address: one ``reverse()``, not one a row."""
+    marker = "987654321"
+    head, tail = reverse("unions:member-detail", kwargs={"pk": marker}).rsplit(marker, 1)
+    members = list(members)
+    for member in members:
+        member.url = f"{head}{member.pk}{tail}"
+    return members
+
+
+def _filter_fields_html(request, form):
+    """The filter form's fields as HTML, from the cache when nothing they show has changed.
+
+    They show the branches in the officer's scope and the values asked for, in the language
+    of the request: the key holds the scope's roots, the number of visible branches and their
+    latest change (one small query, so a new, renamed, moved or removed branch shows at once in
+    every process), the language and the submitted values (errors follow from those).
+    """
+    branches = Branch.objects.visible_to(request.user).aggregate(
+        n=Count("id"), changed=Max("updated_at")
+    )
+    submitted = (
+        [(name, request.GET.getlist(name)) for name in form.fields] if form.is_bound else None
+    )
+    scope = (scope_root_ids(request.user), branches["n"], branches["changed"])
+    digest = hashlib.sha256(repr((get_language(), scope, submitted)).encode()).hexdigest()
+    key = f"unions:member-filters:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("unions/includes/member_filter_fields.html", {"form": form})
+        cache.set(key, html, FILTER_FIELDS_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our template, escaped there
 
 
 def _without(query, *names):

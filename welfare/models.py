@@ -195,7 +195,12 @@ class AidRecord(TimeStampedModel):
         verbose_name = _("aid record")
         verbose_name_plural = _("aid records")
         indexes = [
-            models.Index(fields=["program", "status"], name="welfare_aid_program_status"),
+            # A programme's page, all records or those of one status: the newest straight from
+            # an index, in the page's order (no sort of the programme's records).
+            models.Index(fields=["program", "-date", "-id"], name="welfare_aid_program_date"),
+            models.Index(
+                fields=["program", "status", "-date", "-id"], name="welfare_aid_prog_status_date"
+            ),
             models.Index(fields=["branch", "date"], name="welfare_aid_branch_date"),
             models.Index(fields=["member", "program"], name="welfare_aid_member_program"),
         ]

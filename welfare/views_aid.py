@@ -42,6 +42,23 @@ from welfare.words import vnd_in_words
 
 PROGRAMS_PER_PAGE = 50
 RECORDS_PER_PAGE = 50
+COUNTED_STATUSES = {AidRecord.Status.APPROVED, AidRecord.Status.PAID}  # as AidRecord.counted()
+# The record columns the programme page's table uses.
+RECORD_COLUMNS = [
+    "program",
+    "member",
+    "branch",
+    "date",
+    "amount_vnd",
+    "item",
+    "quantity",
+    "unit",
+    "value_vnd",
+    "note",
+    "status",
+    "duplicate_confirmed",
+    "cancel_reason",
+]
 BULK_LIST_LIMIT = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0"
@@ -113,8 +130,10 @@ def _program_form(request, program):
     return render(request, "welfare/aid/program_form.html", {"form": form, "program": program})
 
 
-def _budget(program):
-    used = services.committed_total(program)
+def _budget(program, used=None):
+    """The budget figures; ``used`` when the caller has summed the counted records already."""
+    if used is None:
+        used = services.committed_total(program)
     budget = program.budget_vnd
     if budget is None:
         return {"used": used, "limit": None}
@@ -148,6 +167,15 @@ def program_detail(request, pk):
         )
     }
     total_count = sum(row["n"] for row in by_status.values())
+    committed = sum(
+        (row["cash"] or 0) + (row["goods"] or 0)
+        for value, row in by_status.items()
+        if value in COUNTED_STATUSES
+    )
+    # Only what the table shows: a member row is wide, and only its name and card are listed.
+    records = records.only(
+        *RECORD_COLUMNS, "member__full_name", "member__card_number", "branch__name"
+    )
     paginator = Paginator(records, RECORDS_PER_PAGE)
     # Counted already, by status: spare the paginator its own COUNT query.
     paginator.count = (
@@ -162,7 +190,7 @@ def program_detail(request, pk):
         back["page"] = page.number
     context = {
         "program": program,
-        "budget": _budget(program),
+        "budget": _budget(program, used=committed),
         "status": status,
         "statuses": [
             (value, label, by_status.get(value, {}).get("n", 0))
@@ -174,7 +202,7 @@ def program_detail(request, pk):
             for key in ("cash", "goods")
         ),
         "page_obj": page,
-        "records": page.object_list,
+        "records": _with_urls(program, page.object_list),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "pagination_query": query.urlencode(),
         "export_query": (query.urlencode() + "&" if query else "") + "export=xlsx",
@@ -182,6 +210,32 @@ def program_detail(request, pk):
         "cancel_form": CancelForm(auto_id=False),
     }
     return render(request, "welfare/aid/program_detail.html", context)
+
+
+def _record_url(name, program):
+    """``reverse(name)`` for any record of ``program``, reversed once rather than per row."""
+    marker = "987654321"
+    sample = reverse(name, kwargs={"pk": program.pk, "record_pk": marker})
+    head, tail = sample.rsplit(marker, 1)  # the record's id comes after the programme's
+    return lambda record: f"{head}{record.pk}{tail}"
+
+
+def _with_urls(program, records):
+    """The page's records, each with the addresses of its page and of its actions."""
+    urls = {
+        key: _record_url(name, program)
+        for key, name in [
+            ("detail", "aid:record"),
+            ("approve", "aid:record-approve"),
+            ("pay", "aid:record-pay"),
+            ("delete", "aid:record-delete"),
+            ("cancel", "aid:record-cancel"),
+        ]
+    }
+    records = list(records)
+    for record in records:
+        record.urls = {key: url(record) for key, url in urls.items()}
+    return records
 
 
 # Records: one, bulk -------------------------------------------------------------------------
