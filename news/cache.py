@@ -48,7 +48,7 @@ def generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
         if cache.add(GENERATION_KEY, time.time_ns(), timeout=None):
-            refresh_next_publication()
+            refreshnext_publication()
         value = cache.get(GENERATION_KEY, 0)
     return value
 
@@ -80,7 +80,7 @@ def _before_render():
 
 def _bump_after_post_change():
     bump()
-    refresh_next_publication()
+    refreshnext_publication()
 
 
 def bump_now_and_on_commit(sender, **kwargs):
@@ -103,7 +103,7 @@ def bump_now_and_on_commit(sender, **kwargs):
         transaction.on_commit(bump)
 
 
-def refresh_next_publication():
+def refreshnext_publication():
     """Look up and keep the time (a Unix timestamp, 0: none) the next scheduled post goes live."""
     from news.models import Post
 
@@ -118,7 +118,7 @@ def refresh_next_publication():
     return stored
 
 
-def _next_publication():
+def next_publication():
     """When the next scheduled post goes live (a Unix timestamp), None when none or unknown.
 
     Unknown (the cache lost it) leaves only ``PAGE_CACHE_SECONDS`` as the bound; a time that
@@ -126,7 +126,7 @@ def _next_publication():
     """
     stored = cache.get(NEXT_PUBLICATION_KEY)
     if stored is not None and stored and stored <= time.time():
-        stored = refresh_next_publication()
+        stored = refreshnext_publication()
     return stored or None
 
 
@@ -135,24 +135,31 @@ def timeout_for():
     seconds = page_cache_seconds()
     if seconds <= 0:
         return 0
-    at = _next_publication()
+    at = next_publication()
     if at is not None:
         seconds = min(seconds, math.floor(at - time.time()))
     return max(seconds, 0)
 
 
+# A value kept under the generation (a list's count) lives at most this long, page cache or not:
+# with local-memory caches, what another process's change may take to show.
+VALUE_SECONDS = 60
+
+
 def cached_value(name, compute):
-    """``compute()`` kept in the cache under the news generation (e.g. a count of posts)."""
-    gen = generation()
-    timeout = timeout_for()
-    if timeout <= 0:
-        return compute()
-    key = f"news:value:{gen}:{name}"
+    """``compute()`` kept in the cache under the news generation (e.g. a count of posts).
+
+    Kept whether or not the page cache is on (``PAGE_CACHE_SECONDS=0`` turns off whole pages,
+    not this), for at most ``VALUE_SECONDS`` and never past the next scheduled publication."""
+    key = f"news:value:{generation()}:{name}"
     value = cache.get(key)
     if value is None:
         _before_render()
         value = compute()
-        cache.set(key, value, timeout)
+        at = next_publication()
+        timeout = VALUE_SECONDS if at is None else min(VALUE_SECONDS, math.floor(at - time.time()))
+        if timeout > 0:
+            cache.set(key, value, timeout)
     return value
 
 

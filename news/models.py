@@ -149,6 +149,8 @@ class Post(TimeStampedModel):
     body_text = models.TextField(_("body as plain text"), blank=True, editable=False)
     # Kept up to date by a database trigger on PostgreSQL (news/migrations, news/search.py).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Its title and lead part only, small and kept in the row: what search results are ranked by.
+    search_head = SearchVectorField(null=True, editable=False)
     cover_image = models.ImageField(
         _("cover image"),
         upload_to="news/covers/%Y/%m/",
@@ -205,6 +207,7 @@ class Post(TimeStampedModel):
         excluded_fields=[
             "body_text",
             "search_vector",
+            "search_head",
             "cover_renditions",
             "created_at",
             "updated_at",

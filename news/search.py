@@ -12,8 +12,12 @@ folded words (``portal.text.words``), so no punctuation can ever reach the datab
 On both, a post matches when every query word is a word of its title, lead or body; posts whose
 title holds every word come first, then the better ranked, then the newest. On PostgreSQL only the
 newest ``MAX_CANDIDATES`` matches are ranked and counted: the page says "more than 1,000 results".
+The public search page takes them with ``ranked_ids``: newest first, window of time by window of
+time, so a word in one post in twenty reads a few thousand rows, not the whole table.
 """
 
+import datetime
+import functools
 import re
 import unicodedata
 
@@ -23,6 +27,7 @@ from django.contrib.postgres.search import (
     SearchVectorExact,
     SearchVectorField,
 )
+from django.core.cache import cache
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import Case, F, Func, Q, QuerySet, TextField, Value, When
@@ -42,6 +47,12 @@ SQLITE_FUNCTION = "portal_search_terms"
 # Weights of a field that holds every query word, on SQLite: those of PostgreSQL's ts_rank.
 _SQLITE_WEIGHTS = {"title": 1.0, "lead": 0.4, "body_text": 0.2}
 _ORDERING = ("-title_match", "-rank", "-published_at", "-id")
+# ``ranked_ids`` looks for the newest matches among the newest 3,000 published posts, then the
+# next 7,000, 20,000 and 60,000, then the rest, and stops once it has MAX_CANDIDATES. The times
+# that part them are kept in the cache: any times give the same result, only speed changes.
+WINDOW_SIZES = (3_000, 10_000, 30_000, 90_000)
+WINDOW_BOUNDS_KEY = "news:search:window-bounds"
+WINDOW_BOUNDS_SECONDS = 10 * 60
 # A word in a text to highlight: letters and digits, with any combining accents (NFD input).
 _TEXT_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 
@@ -61,7 +72,13 @@ def normalize_query(raw: str | None) -> str:
 
 def query_terms(raw: str | None) -> list[str]:
     """The folded words a query asks for, in order and without repeats: ``["cong", "doan"]``."""
-    return list(dict.fromkeys(_terms(normalize_query(raw))))
+    return list(_query_terms(raw))
+
+
+@functools.lru_cache(maxsize=256)
+def _query_terms(raw):
+    # Highlighting asks twice per result card: fold the query once.
+    return tuple(dict.fromkeys(_terms(normalize_query(raw))))
 
 
 def search_posts(queryset: QuerySet, raw_query: str | None) -> QuerySet:
@@ -86,14 +103,80 @@ def highlight(text: str | None, raw_query: str | None) -> SafeString:
     ``highlight("Công đoàn <b>", "cong")`` is ``"<mark>Công</mark> đoàn &lt;b&gt;"``.
     """
     text = nfc(text)
-    terms = set(query_terms(raw_query))
+    terms = set(_query_terms(raw_query))
     parts, end = [], 0
     for match in _TEXT_WORD.finditer(text):
-        if fold(match.group()) in terms:
+        if _fold_word(match.group()) in terms:
             parts += [escape(text[end : match.start()]), f"<mark>{escape(match.group())}</mark>"]
             end = match.end()
     parts.append(escape(text[end:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece of the text is escaped above
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_word(word):
+    return fold(word)
+
+
+def ranked_ids(queryset: QuerySet, raw_query: str | None) -> list:
+    """The ids of what ``search_posts`` finds, in its order: at most the newest MAX_CANDIDATES.
+
+    On PostgreSQL the newest matches are taken window by window of time (``WINDOW_SIZES``), each
+    window read newest first (or through the GIN indexes) and only as far as needed, then ranked
+    here. Elsewhere, the ids of ``search_posts``.
+    """
+    terms = query_terms(raw_query)
+    if not terms:
+        return []
+    if connections[queryset.db].vendor != "postgresql":
+        ids = search_posts(queryset, raw_query).values_list("pk", flat=True)
+        return list(ids[:MAX_CANDIDATES])
+    query = _postgresql_query(terms)
+    matches = _postgresql_matches(queryset, query).annotate(**_postgresql_rank(query))
+    bounds = [*_window_bounds(queryset.db), None]
+    rows, newer_than, index = [], None, 0
+    while True:
+        bound, window = bounds[index], matches
+        if newer_than is not None:
+            window = window.filter(published_at__lt=newer_than)
+        if bound is not None:
+            window = window.filter(published_at__gte=bound)
+        # The first window is read newest first, row by row, as far as needed (at most its
+        # 3,000 rows). Past it the word is sparse: its matches come from the GIN indexes and are
+        # sorted, as the time index would read (and unpack) every row between two matches, and
+        # the planner cannot see that cost (the same time, plus nothing, hides that index).
+        newest_first = (
+            (F("published_at") + Value(datetime.timedelta(0))).desc() if index else "-published_at"
+        )
+        fields = ("pk", "title_match", "rank", "published_at")
+        wanted = MAX_CANDIDATES - len(rows)
+        rows += window.order_by(newest_first, "-id").values_list(*fields)[:wanted]
+        if len(rows) >= MAX_CANDIDATES or bound is None:
+            break
+        newer_than, index = bound, index + 1
+        if len(rows) * WINDOW_SIZES[-1] < MAX_CANDIDATES * WINDOW_SIZES[0]:
+            # Rare among the newest posts: all the older ones at once, from the GIN indexes.
+            index = len(bounds) - 1
+    # As _ORDERING: title matches first, then the better ranked, then the newest.
+    rows.sort(key=lambda row: (not row[1], -(row[2] or 0.0), -row[3].timestamp(), -row[0]))
+    return [row[0] for row in rows]
+
+
+def _window_bounds(alias):
+    """The publish times of the newest posts at the ``WINDOW_SIZES`` (fewer if fewer posts)."""
+    bounds = cache.get(WINDOW_BOUNDS_KEY)
+    if bounds is None:
+        from news.models import Post
+
+        newest = Post.objects.using(alias).published().order_by("-published_at", "-id")
+        bounds = []
+        for size in WINDOW_SIZES:
+            at = newest.values_list("published_at", flat=True)[size : size + 1].first()
+            if at is None:
+                break
+            bounds.append(at)
+        cache.set(WINDOW_BOUNDS_KEY, bounds, WINDOW_BOUNDS_SECONDS)
+    return bounds
 
 
 def _terms(text):
@@ -101,26 +184,43 @@ def _terms(text):
     return [part for word in words(text) for part in word.split("_") if part]
 
 
+def _postgresql_query(terms):
+    return SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="plain")
+
+
+def _postgresql_matches(queryset, query):
+    """The posts holding every word: the small row vector first, the whole (TOASTed) one next."""
+    return queryset.filter(Q(search_head=query) | Q(search_vector=query))
+
+
+def _postgresql_rank(query):
+    """``title_match`` and ``rank`` from ``search_head`` alone: a match in the body ranks last."""
+    title_vector = Func(
+        F("search_head"), Value("{a}"), function="ts_filter", output_field=SearchVectorField()
+    )
+    return {
+        "title_match": SearchVectorExact(title_vector, query),
+        "rank": SearchRank(F("search_head"), query),
+    }
+
+
 def _search_postgresql(queryset, terms):
-    """Match with the GIN-indexed ``search_vector``; ``title_match`` looks at weight A only."""
-    query = SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="plain")
-    # The newest matches (the GIN index, or the time index for a very common word), then only
+    """Match with the GIN-indexed vectors; rank by the title and lead vector, ``search_head``.
+
+    The whole ``search_vector`` is stored out of line (TOAST), ``search_head`` in the row: a post
+    whose title or lead holds every word is matched without reading its whole vector, and the
+    candidates are ranked on ``search_head`` alone (a match in the body only ranks lowest).
+    """
+    query = _postgresql_query(terms)
+    # The newest matches (the GIN indexes, or the time index for a very common word), then only
     # those are ranked.
     candidates = (
-        queryset.filter(search_vector=query)
+        _postgresql_matches(queryset, query)
         .order_by("-published_at", "-id")
         .values("pk")[:MAX_CANDIDATES]
     )
-    title_vector = Func(
-        F("search_vector"), Value("{a}"), function="ts_filter", output_field=SearchVectorField()
-    )
     return (
-        queryset.filter(pk__in=candidates)
-        .annotate(
-            title_match=SearchVectorExact(title_vector, query),
-            rank=SearchRank(F("search_vector"), query),
-        )
-        .order_by(*_ORDERING)
+        queryset.filter(pk__in=candidates).annotate(**_postgresql_rank(query)).order_by(*_ORDERING)
     )
 
 

@@ -20,15 +20,19 @@ PAGE_SIZE = 20
 RELATED_COUNT = 4
 # From this many rows in, a page fetches its ids first (from the index), then those rows.
 IDS_FIRST_FROM = 200
+# A post's columns its page never shows: the search vectors (one of them out of line, ~3 KB) and
+# the body as plain text.
+UNSHOWN = ("search_vector", "search_head", "body_text")
 
 
 class PostPaginator(Paginator):
     """Pages of posts whose count is kept in the cache, and whose deep pages stay cheap.
 
-    ``count_name`` names the count in the cache under the news generation (news/cache.py), so a
-    list does not count every published post on every request; a publish, edit or unpublish
-    moves the generation on. A deep page takes its 20 ids from the index in the list's order
-    (``news_post_pub_order_idx``), then reads those 20 rows with their category.
+    ``count_name`` names the count in the low-level cache under the news generation
+    (news/cache.py), so a list does not count every published post on every request, page
+    cache or not; a publish, edit or unpublish moves the generation on. A deep page takes its 20
+    ids from the index in the list's order (``news_post_pub_order_idx``), then reads those 20
+    rows with their category.
     """
 
     def __init__(self, *args, count_name=None, **kwargs):
@@ -52,6 +56,22 @@ class PostPaginator(Paginator):
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {post.pk: post for post in self.object_list.filter(pk__in=ids)} if ids else {}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+class PostIdsPaginator(Paginator):
+    """Pages of an ordered list of post ids (at most ``search.MAX_CANDIDATES``): a page reads
+    only its own rows, from ``rows``, in the list's order."""
+
+    def __init__(self, ids, per_page, *, rows, **kwargs):
+        super().__init__(ids, per_page, **kwargs)
+        self.rows = rows
+
+    def page(self, number):
+        page = super().page(number)
+        ids = list(page.object_list)
+        found = {post.pk: post for post in self.rows.filter(pk__in=ids)} if ids else {}
+        page.object_list = [found[pk] for pk in ids if pk in found]
+        return page
 
 
 class PostListView(ListView):
@@ -129,10 +149,18 @@ class SearchView(PostListView):
 
     def get_queryset(self):
         self.query = search.normalize_query(self.request.GET.get("q", ""))
-        return search.search_posts(Post.objects.published().for_listing(), self.query)
+        return Post.objects.published().for_listing()
 
-    def get_count_name(self):
-        return None
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # The matches' ids, ranked and counted in one go (news/search.py), then the page's rows.
+        return PostIdsPaginator(
+            search.ranked_ids(queryset, self.query),
+            per_page,
+            rows=queryset,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            **kwargs,
+        )
 
     def get_breadcrumbs(self):
         return [(_("Search"), None)]
@@ -195,7 +223,8 @@ def _json_ld(request, post):
 
 @page_cache.anonymous_page_cache
 def post_detail(request, slug):
-    post = Post.objects.published().select_related("category").filter(slug=slug).first()
+    posts = Post.objects.published().select_related("category").defer(*UNSHOWN)
+    post = posts.filter(slug=slug).first()
     if post is None:
         former = PostSlugHistory.objects.filter(slug=slug).select_related("post").first()
         if former is not None and former.post.is_live:
@@ -209,7 +238,7 @@ def post_preview(request, pk):
     """Any post, in whatever status, rendered with the public template; editors only."""
     if not request.user.has_perm("news.change_post"):
         raise Http404
-    post = get_object_or_404(Post.objects.select_related("category"), pk=pk)
+    post = get_object_or_404(Post.objects.select_related("category").defer(*UNSHOWN), pk=pk)
     context = _detail_context(request, post)
     context["preview"] = True
     response = render(request, "news/post_detail.html", context)

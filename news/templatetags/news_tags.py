@@ -2,7 +2,7 @@
 
 from django import template
 
-from news import search
+from news import fragments, search
 
 register = template.Library()
 
@@ -11,3 +11,10 @@ register = template.Library()
 def highlight(text, query):
     """Mark the words of ``text`` that match the search ``query`` (accents and case ignored)."""
     return search.highlight(text, query)
+
+
+@register.simple_tag
+def post_cards(posts, **options):
+    """The cards of ``posts``, as a ``{% for %}`` of ``news/includes/post_card.html`` includes
+    with these options would render them; cached (news/fragments.py)."""
+    return fragments.post_cards(posts, **options)

@@ -15,8 +15,16 @@ from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from news import search as search_module
 from news.models import Category, Post
-from news.search import MAX_QUERY_LENGTH, highlight, normalize_query, query_terms, search_posts
+from news.search import (
+    MAX_QUERY_LENGTH,
+    highlight,
+    normalize_query,
+    query_terms,
+    ranked_ids,
+    search_posts,
+)
 
 SQLITE = "search_sqlite"
 GIN_INDEX = "news_post_search_vector_gin"
@@ -251,6 +259,41 @@ def test_search_and_count_take_two_queries(alias, make_post, django_assert_max_n
         assert len(list(results[:3])) == 3
 
 
+@pytest.mark.parametrize(
+    "query", ["cong doan", "doan", "bong da", "khau trang", "tet", "cong doan tet", "khongco"]
+)
+def test_ranked_ids_are_the_newest_matches_in_the_search_order(
+    alias, make_post, monkeypatch, query
+):
+    """The windows of time the public page looks through give what ``search_posts`` gives."""
+    from django.core.cache import cache
+
+    monkeypatch.setattr(search_module, "MAX_CANDIDATES", 6)
+    monkeypatch.setattr(search_module, "WINDOW_SIZES", (2, 5, 9))
+    cache.delete(search_module.WINDOW_BOUNDS_KEY)
+    for day in range(1, 16):
+        title = ["Công đoàn tặng quà", "Giải bóng đá", "Tin khác"][day % 3]
+        body = "<p>Quà Tết cho đoàn viên</p>" if day % 4 == 0 else "<p>Khẩu trang</p>"
+        lead = "Đoàn viên công đoàn tham gia" if day % 5 == 0 else "Tin tức"
+        make_post(f"{title} {day}", lead=lead, body=body, days_ago=day)
+    make_post("Công đoàn bản nháp Tết", status=Post.Status.DRAFT)
+    published = Post.objects.using(alias).published()
+    expected = list(search_posts(published, query).values_list("pk", flat=True))
+    if alias == SQLITE:  # no bound there: the best ranked of all the matches
+        expected = expected[:6]
+    assert ranked_ids(published, query) == expected
+    # Bounds kept from other data (or none at all) change the speed only.
+    for bounds in ([], [timezone.now()], [timezone.now() - timedelta(days=d) for d in (3, 8)]):
+        cache.set(search_module.WINDOW_BOUNDS_KEY, bounds)
+        assert ranked_ids(published, query) == expected, bounds
+    cache.delete(search_module.WINDOW_BOUNDS_KEY)
+
+
+def test_ranked_ids_of_a_query_without_words_ask_nothing(alias, django_assert_num_queries):
+    with django_assert_num_queries(0, connection=connections[alias]):
+        assert ranked_ids(Post.objects.using(alias).published(), "?!") == []
+
+
 def search_vector(post):
     return Post.objects.filter(pk=post.pk).values_list("search_vector", flat=True).get()
 
@@ -267,6 +310,26 @@ def test_trigger_fills_the_vector_on_create_and_update(db):
     assert search_vector(post) == "'doan':3B 'khau':1A 'qua':5C 'tet':6C 'trang':2A 'vien':4B"
     Post.objects.filter(pk=post.pk).update(lead="")
     assert search_vector(post) == "'khau':1A 'qua':3C 'tet':4C 'trang':2A"
+
+
+def search_head(post):
+    return Post.objects.filter(pk=post.pk).values_list("search_head", flat=True).get()
+
+
+@on_postgresql
+def test_trigger_keeps_the_title_and_lead_vector_in_step(db):
+    """``search_head``: the title (A) and lead (B) part of ``search_vector``, whatever writes."""
+    category = Category.objects.create(name="Tin hoạt động")
+    post = Post.objects.create(
+        title="Công đoàn", lead="Đoàn viên", body="<p>Quà Tết</p>", category=category
+    )
+    assert search_head(post) == "'cong':1A 'doan':2A,3B 'vien':4B"
+    Post.objects.filter(pk=post.pk).update(title="Khẩu trang", body="<p>Khác</p>")
+    assert search_head(post) == "'doan':3B 'khau':1A 'trang':2A 'vien':4B"
+    Post.objects.bulk_create(
+        [Post(title="Đợt 1", slug="dot-1", lead="Tết", body="<p>Quà</p>", category=category)]
+    )
+    assert Post.objects.get(slug="dot-1").search_head == "'1':2A 'dot':1A 'tet':3B"
 
 
 @on_postgresql

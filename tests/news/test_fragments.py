@@ -1,0 +1,104 @@
+"""The low-level caches of the news pages (news/fragments.py), on with the page cache off.
+
+A list's count is kept under the news generation; the post cards of a list are kept under a key
+made of everything they show. Either way a change shows on the next request.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from news import fragments, services
+from news.models import Category, Post
+from portal.models import SiteSettings
+from tests.factories import CategoryFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()
+    SiteSettings.get_solo()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def category():
+    return CategoryFactory(name="Tin tức sự kiện", slug="tin-tuc-su-kien")
+
+
+def counts(captured):
+    return [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+
+
+def test_the_list_count_is_kept_without_the_page_cache(client, category, chief_editor):
+    for n in range(21):
+        PostFactory(title=f"Tin số {n:02d}", category=category)
+    for address in ("/tin-tuc/", f"/tin-tuc/chuyen-muc/{category.slug}/"):
+        client.get(address)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(address + "?page=2")
+        assert "Tin số 00" in response.content.decode()
+        assert counts(captured) == [], address
+    assert client.get("/tin-tuc/?page=3").status_code == 404
+    drafts = [PostFactory(title=f"Bản nháp {n}", category=category, draft=True) for n in range(20)]
+    for draft in drafts:
+        services.publish(post=draft, by=chief_editor)
+    response = client.get("/tin-tuc/?page=3")
+    assert response.status_code == 200
+    assert "Tin số 00" in response.content.decode()
+
+
+def test_cards_come_from_the_cache_and_a_change_shows_at_once(client, category, monkeypatch):
+    post = PostFactory(title="Hội nghị tổng kết năm", category=category)
+    assert "Hội nghị tổng kết năm" in client.get("/tin-tuc/").content.decode()
+
+    class NotRendered:
+        def __init__(self, template):
+            self.template = template.template  # its text, which the key holds
+
+        def render(self, *args, **kwargs):
+            raise AssertionError("a card was rendered again")
+
+    # Unchanged cards are not rendered again.
+    real = fragments.get_template
+    monkeypatch.setattr(fragments, "get_template", lambda name: NotRendered(real(name)))
+    assert "Hội nghị tổng kết năm" in client.get("/tin-tuc/").content.decode()
+    monkeypatch.undo()
+
+    # Changes the portal is not told about (no save, no signal) show all the same.
+    Category.objects.filter(pk=category.pk).update(name="Chuyên mục mới")
+    html = client.get("/tin-tuc/").content.decode()
+    assert 'href="/tin-tuc/chuyen-muc/tin-tuc-su-kien/">Chuyên mục mới</a>' in html
+    Post.objects.filter(pk=post.pk).update(title="Đổi tên ngầm")
+    html = client.get("/tin-tuc/").content.decode()
+    assert "Đổi tên ngầm" in html and "Hội nghị tổng kết năm" not in html
+
+
+def test_search_cards_are_kept_per_query(client, category):
+    PostFactory(title="Công đoàn tặng quà", category=category)
+    assert "<mark>Công</mark> đoàn tặng quà" in client.get("/tim-kiem/?q=cong").content.decode()
+    assert "Công <mark>đoàn</mark> tặng quà" in client.get("/tim-kiem/?q=doan").content.decode()
+    assert (
+        "<mark>Công</mark> <mark>đoàn</mark>"
+        in client.get("/tim-kiem/?q=cong+doan").content.decode()
+    )
+
+
+def test_card_keys_hold_the_language_and_the_options(category):
+    posts = [PostFactory(category=category)]
+    with translation.override("vi"):
+        vietnamese = fragments._cards_key(posts, {"show_lead": True})
+        assert fragments._cards_key(posts, {"show_lead": False}) != vietnamese
+    with translation.override("en"):
+        assert fragments._cards_key(posts, {"show_lead": True}) != vietnamese
+
+
+def test_an_option_the_key_would_miss_is_refused(category):
+    with pytest.raises(TypeError):
+        fragments.post_cards([PostFactory(category=category)], colour="red")
