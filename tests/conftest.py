@@ -1,6 +1,7 @@
 """Personas shared by every test: who is asking decides what they may see."""
 
 import pytest
+from django.core.cache import cache
 
 from portal import roles
 from tests.factories import (
@@ -10,6 +11,13 @@ from tests.factories import (
     MemberFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so none passes only because an earlier one warmed
+    it (query counts) or fails because an earlier one left something behind."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -33,8 +33,12 @@ def test_robots_txt_keeps_private_areas_out(client):
         assert f"Disallow: {area}" in body
 
 
-def test_home_page_shows_the_union_from_site_settings(client, django_assert_max_num_queries):
+def test_home_page_shows_the_union_from_site_settings(
+    client, settings, django_assert_max_num_queries
+):
     from portal.models import SiteSettings
+
+    settings.PAGE_CACHE_SECONDS = 0  # the page's own queries, not a cached page
 
     site = SiteSettings.get_solo()
     site.name = "Công đoàn Bộ Thử nghiệm"
@@ -42,6 +46,7 @@ def test_home_page_shows_the_union_from_site_settings(client, django_assert_max_
     site.phone = "024 0000 1111"
     site.email = "lienhe@example.gov.vn"
     site.save()
+    client.get("/")  # the first request fills the small caches (site settings, counts)
     with django_assert_max_num_queries(3):
         response = client.get("/")
     html = response.content.decode()
