@@ -48,7 +48,7 @@ def generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
         if cache.add(GENERATION_KEY, time.time_ns(), timeout=None):
-            refreshnext_publication()
+            refresh_next_publication()
         value = cache.get(GENERATION_KEY, 0)
     return value
 
@@ -70,7 +70,7 @@ def changed_within(seconds):
     return at is not None and time.time() - at < seconds
 
 
-def _before_render():
+def before_render():
     """A page or count about to be kept under the generation just read must not be made from a
     read replica that may not have replayed the change yet (portal/db_router.py)."""
     from portal import db_router
@@ -80,7 +80,7 @@ def _before_render():
 
 def _bump_after_post_change():
     bump()
-    refreshnext_publication()
+    refresh_next_publication()
 
 
 def bump_now_and_on_commit(sender, **kwargs):
@@ -103,7 +103,7 @@ def bump_now_and_on_commit(sender, **kwargs):
         transaction.on_commit(bump)
 
 
-def refreshnext_publication():
+def refresh_next_publication():
     """Look up and keep the time (a Unix timestamp, 0: none) the next scheduled post goes live."""
     from news.models import Post
 
@@ -126,7 +126,7 @@ def next_publication():
     """
     stored = cache.get(NEXT_PUBLICATION_KEY)
     if stored is not None and stored and stored <= time.time():
-        stored = refreshnext_publication()
+        stored = refresh_next_publication()
     return stored or None
 
 
@@ -154,7 +154,7 @@ def cached_value(name, compute):
     key = f"news:value:{generation()}:{name}"
     value = cache.get(key)
     if value is None:
-        _before_render()
+        before_render()
         value = compute()
         at = next_publication()
         timeout = VALUE_SECONDS if at is None else min(VALUE_SECONDS, math.floor(at - time.time()))
@@ -212,7 +212,7 @@ def serve(request, render):
             response[name] = value
         response[HIT_HEADER] = "hit"
         return response
-    _before_render()
+    before_render()
     response = render()
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response = response.render()

@@ -1,5 +1,6 @@
 """Public news pages: lists, categories, a post, search, and the editors' preview."""
 
+import functools
 import json
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,9 @@ from news.models import Category, Post, PostSlugHistory
 
 PAGE_SIZE = 20
 RELATED_COUNT = 4
+# The post page's fragments (head metadata; article, documents and related posts) are kept this
+# long under the news generation, page cache or not: a change of the news makes new keys at once.
+POST_FRAGMENT_SECONDS = 10 * 60
 # From this many rows in, a page fetches its ids first (from the index), then those rows.
 IDS_FIRST_FROM = 200
 # A post's columns its page never shows: the search vectors (one of them out of line, ~3 KB) and
@@ -192,10 +196,14 @@ def _detail_context(request, post):
             (post.category.name, post.category.get_absolute_url()),
             (post.title, None),
         ],
-        "attachments": list(post.attachments.all()),
+        # Read only when the page's fragments are not in the cache (templates/news/post_detail.html
+        # keeps them under the news generation, which any change of the news moves on).
+        "attachments": post.attachments.all(),
         "related_posts": related,
         "canonical_url": request.build_absolute_uri(post.get_absolute_url()),
-        "json_ld": _json_ld(request, post),
+        "json_ld": functools.partial(_json_ld, request, post),
+        "news_generation": page_cache.generation(),
+        "fragment_seconds": POST_FRAGMENT_SECONDS,
     }
 
 
@@ -230,7 +238,9 @@ def post_detail(request, slug):
         if former is not None and former.post.is_live:
             return redirect(former.post, permanent=True)
         raise Http404(_("No published post has this address."))
-    return render(request, "news/post_detail.html", _detail_context(request, post))
+    context = _detail_context(request, post)
+    page_cache.before_render()
+    return render(request, "news/post_detail.html", context)
 
 
 @login_required

@@ -102,3 +102,61 @@ def test_card_keys_hold_the_language_and_the_options(category):
 def test_an_option_the_key_would_miss_is_refused(category):
     with pytest.raises(TypeError):
         fragments.post_cards([PostFactory(category=category)], colour="red")
+
+
+def test_the_post_page_keeps_its_fragments_and_any_change_shows_at_once(
+    client, category, settings, tmp_path
+):
+    """Page cache off: the second request of a post reads only the post (its article, documents
+    and related posts come from the cache), and a change of the post, of a related post, of its
+    documents or of its category is on the very next request."""
+    from django.core.files.base import ContentFile
+
+    from news.models import PostAttachment
+
+    settings.MEDIA_ROOT = tmp_path
+    post = PostFactory(title="Ngày hội hiến máu", category=category, body="<p>Bản đầu.</p>")
+    PostFactory(title="Tin liên quan cũ", category=category)
+    address = post.get_absolute_url()
+
+    first = client.get(address).content.decode()
+    assert "Bản đầu." in first and "Tin liên quan cũ" in first
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(address).content.decode()
+    post_queries = [q["sql"] for q in captured if '"news_' in q["sql"]]
+    assert len(post_queries) == 1, post_queries  # the post itself, nothing else of the news
+    assert again == first
+
+    post.body = "<p>Bản đã sửa.</p>"
+    post.save()
+    page = client.get(address).content.decode()
+    assert "Bản đã sửa." in page and "Bản đầu." not in page
+
+    PostFactory(title="Tin liên quan mới", category=category)
+    assert "Tin liên quan mới" in client.get(address).content.decode()
+
+    PostAttachment.objects.create(
+        post=post, title="Kế hoạch tổ chức", file=ContentFile(b"%PDF-1.4", name="ke-hoach.pdf")
+    )
+    assert "Kế hoạch tổ chức" in client.get(address).content.decode()
+
+    category.name = "Hoạt động công đoàn"
+    category.save()
+    assert "Hoạt động công đoàn" in client.get(address).content.decode()
+
+
+def test_the_post_page_fragments_follow_language_and_host(client, category):
+    post = PostFactory(title="Hội thao truyền thống", category=category)
+    address = post.get_absolute_url()
+    vietnamese = client.get(address).content.decode()
+    assert "Tin liên quan" in vietnamese
+    client.cookies["django_language"] = "en"
+    english = client.get(address).content.decode()
+    assert "Related news" in english and "Tin liên quan" not in english
+    del client.cookies["django_language"]
+    other_host = client.get(address, HTTP_HOST="localhost").content.decode()
+    assert f'rel="canonical" href="http://localhost{address}"' in other_host
+    assert f'"mainEntityOfPage": "http://localhost{address}"' in other_host
+    assert (
+        f'rel="canonical" href="http://testserver{address}"' in client.get(address).content.decode()
+    )
