@@ -1,6 +1,7 @@
 """Public news pages: lists, categories, a post, search, and the editors' preview."""
 
 import functools
+import hashlib
 import json
 
 from django.contrib.auth.decorators import login_required
@@ -35,8 +36,8 @@ class PostPaginator(Paginator):
     ``count_name`` names the count in the low-level cache under the news generation
     (news/cache.py), so a list does not count every published post on every request, page
     cache or not; a publish, edit or unpublish moves the generation on. A deep page takes its 20
-    ids from the index in the list's order (``news_post_pub_order_idx``), then reads those 20
-    rows with their category.
+    ids from the index in the list's order (``news_post_pub_order_idx``; kept in the cache under
+    the generation too), then reads those 20 rows with their category.
     """
 
     def __init__(self, *args, count_name=None, **kwargs):
@@ -49,6 +50,17 @@ class PostPaginator(Paginator):
             return self.object_list.count()
         return page_cache.cached_value(f"count:{self.count_name}", self.object_list.count)
 
+    def _ids(self, bottom, top):
+        """The page's ids from the index; kept under the news generation like the count (the
+        walk to a deep offset is the page's one costly step)."""
+
+        def read():
+            return list(self.object_list.values_list("pk", flat=True)[bottom:top])
+
+        if self.count_name is None:
+            return read()
+        return page_cache.cached_value(f"ids:{self.count_name}:{bottom}:{top}", read)
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -57,7 +69,7 @@ class PostPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        ids = self._ids(bottom, top)
         rows = {post.pk: post for post in self.object_list.filter(pk__in=ids)} if ids else {}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
@@ -182,25 +194,29 @@ class SearchView(PostListView):
 
 
 def _detail_context(request, post):
-    related = (
-        Post.objects.published()
-        .for_listing()
-        .filter(category_id=post.category_id)
-        .exclude(pk=post.pk)
-        .order_by("-published_at")[:RELATED_COUNT]
-    )
+    """The post page's context. Everything only the page's cached fragments show (the
+    breadcrumbs, documents, related posts, addresses and JSON-LD) is a callable or a lazy
+    queryset, which the template reads only when a fragment is not in the cache."""
+
+    def related():
+        return (
+            Post.objects.published()
+            .for_listing()
+            .filter(category_id=post.category_id)
+            .exclude(pk=post.pk)
+            .order_by("-published_at")[:RELATED_COUNT]
+        )
+
     return {
         "post": post,
-        "breadcrumbs": [
+        "breadcrumbs": lambda: [
             (_("News"), reverse("news:list")),
             (post.category.name, post.category.get_absolute_url()),
             (post.title, None),
         ],
-        # Read only when the page's fragments are not in the cache (templates/news/post_detail.html
-        # keeps them under the news generation, which any change of the news moves on).
-        "attachments": post.attachments.all(),
+        "attachments": lambda: list(post.attachments.all()),
         "related_posts": related,
-        "canonical_url": request.build_absolute_uri(post.get_absolute_url()),
+        "canonical_url": lambda: request.build_absolute_uri(post.get_absolute_url()),
         "json_ld": functools.partial(_json_ld, request, post),
         "news_generation": page_cache.generation(),
         "fragment_seconds": POST_FRAGMENT_SECONDS,
@@ -231,8 +247,18 @@ def _json_ld(request, post):
 
 @page_cache.anonymous_page_cache
 def post_detail(request, slug):
-    posts = Post.objects.published().select_related("category").defer(*UNSHOWN)
-    post = posts.filter(slug=slug).first()
+    # The post itself is kept in the cache under the news generation too (news/cache.py: any
+    # change of the news, and the next scheduled publication, leave it behind).
+    post = page_cache.cached_value(
+        "post:" + hashlib.sha256(slug.encode()).hexdigest(),
+        lambda: (
+            Post.objects.published()
+            .select_related("category")
+            .defer(*UNSHOWN)
+            .filter(slug=slug)
+            .first()
+        ),
+    )
     if post is None:
         former = PostSlugHistory.objects.filter(slug=slug).select_related("post").first()
         if former is not None and former.post.is_live:
