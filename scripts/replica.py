@@ -51,7 +51,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from two_instances import (
     CHIEF_EDITOR,
-    CLEARED,
     MEMBER,
     PYTHON,
     Instance,
@@ -60,6 +59,7 @@ from two_instances import (
     StepFailed,
     check,
     free_port,
+    production_env,
     publish_through_admin,
     recreate_database,
     run,
@@ -266,30 +266,14 @@ def main(argv=None):
     redis_client = redis_answering(args.redis_url)
     prefix = f"replica-{secrets.token_hex(4)}"
     password = secrets.token_urlsafe(16)
-    env = {key: value for key, value in os.environ.items() if key not in CLEARED}
-    for key in ("DATABASE_REPLICA_URL", "DATABASE_REPLICA_MAX_LAG_SECONDS", "CONN_MAX_AGE"):
-        env.pop(key, None)
-    env.update(
-        {
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(64),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": f"{primary.server_url}/{DATABASE}",
-            "DATABASE_REPLICA_URL": f"{replica.server_url}/{DATABASE}",
-            "DATABASE_REPLICA_MAX_LAG_SECONDS": str(LAG_SECONDS),
-            "PAGE_CACHE_SECONDS": "60",
-            "STATIC_ROOT": str(work / "static"),
-            "MEDIA_ROOT": str(work / "media"),
-            "PRIVATE_MEDIA_ROOT": str(work / "private_media"),
-            "EMAIL_URL": "consolemail://",
-            "OTP_REQUIRED": "0",
-            "SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "CSRF_COOKIE_SECURE": "0",
-            "GUNICORN_WORKERS": "2" if redis_client else "1",
-            "LOG_LEVEL": "WARNING",
-        }
+    env = production_env(
+        work,
+        DATABASE_URL=f"{primary.server_url}/{DATABASE}",
+        DATABASE_REPLICA_URL=f"{replica.server_url}/{DATABASE}",
+        DATABASE_REPLICA_MAX_LAG_SECONDS=str(LAG_SECONDS),
+        GUNICORN_WORKERS="2" if redis_client else "1",
     )
+    env.pop("CONN_MAX_AGE", None)
     if redis_client:
         env.update({"REDIS_URL": args.redis_url, "CACHE_KEY_PREFIX": prefix})
     portal = Instance("portal", args.port or free_port(), env, work)

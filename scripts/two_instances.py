@@ -54,7 +54,14 @@ PYTHON = sys.executable
 MEMBER, OFFICER, CHIEF_EDITOR = "doanvien", "canbo_cs", "truongban"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 # Variables of the caller's environment that would change what the two instances run.
-CLEARED = ("DJANGO_SETTINGS_MODULE", "CACHE_URL", "DATABASE_URL", "REDIS_URL", "GUNICORN_BIND")
+CLEARED = (
+    "DJANGO_SETTINGS_MODULE",
+    "CACHE_URL",
+    "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "REDIS_URL",
+    "GUNICORN_BIND",
+)
 
 
 CACHE_BACKEND_CODE = (
@@ -213,6 +220,32 @@ class FormFields(HTMLParser):
 
 
 # --- Steps ---------------------------------------------------------------------------------------
+
+
+def production_env(work, **settings):
+    """The environment of a portal served the production way from the folder ``work``, with
+    ``settings`` on top: this process's environment less what it must not inherit."""
+    env = {key: value for key, value in os.environ.items() if key not in CLEARED}
+    env.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "PAGE_CACHE_SECONDS": "60",
+            "STATIC_ROOT": str(work / "static"),
+            "MEDIA_ROOT": str(work / "media"),
+            "PRIVATE_MEDIA_ROOT": str(work / "private_media"),
+            "EMAIL_URL": "consolemail://",
+            # Plain HTTP on loopback and nobody at an authenticator app (see the docstring).
+            "OTP_REQUIRED": "0",
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "LOG_LEVEL": "WARNING",
+            **settings,
+        }
+    )
+    return env
 
 
 def publish_through_admin(editor, base, title, lead, body):
@@ -381,28 +414,12 @@ def main(argv=None):
     work = Path(tempfile.mkdtemp(prefix="two-instances-"))
     password = secrets.token_urlsafe(16)
     database_url = f"{args.postgres.rstrip('/')}/{args.database}"
-    env = {key: value for key, value in os.environ.items() if key not in CLEARED}
-    env.update(
-        {
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(64),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": database_url,
-            "REDIS_URL": args.redis_url,
-            "CACHE_KEY_PREFIX": prefix,
-            "PAGE_CACHE_SECONDS": "60",
-            "STATIC_ROOT": str(work / "static"),
-            "MEDIA_ROOT": str(work / "media"),
-            "PRIVATE_MEDIA_ROOT": str(work / "private_media"),
-            "EMAIL_URL": "consolemail://",
-            # Plain HTTP on loopback and nobody at an authenticator app (see the docstring).
-            "OTP_REQUIRED": "0",
-            "SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "CSRF_COOKIE_SECURE": "0",
-            "GUNICORN_WORKERS": "2",
-            "LOG_LEVEL": "WARNING",
-        }
+    env = production_env(
+        work,
+        DATABASE_URL=database_url,
+        REDIS_URL=args.redis_url,
+        CACHE_KEY_PREFIX=prefix,
+        GUNICORN_WORKERS="2",
     )
     report = Report()
     instances = [Instance(name, port, env, work) for name, port in zip("AB", ports, strict=True)]

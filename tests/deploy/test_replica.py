@@ -9,11 +9,12 @@ ran, and tears everything down. Skipped only where those binaries are absent."""
 import os
 import re
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.deploy.proofs import run_proof
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "replica.py"
@@ -39,21 +40,15 @@ def test_public_pages_read_the_replica_and_the_rest_the_primary():
         command += ["--pg-ports", os.environ["REPLICA_PG_PORTS"]]
     if os.environ.get("REPLICA_PORT"):
         command += ["--port", os.environ["REPLICA_PORT"]]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    for line in STEPS:
-        assert line in result.stdout.splitlines(), output
-    assert "FAIL" not in result.stdout, output
-    assert "ALL PASSED" in result.stdout
+    stdout = run_proof(command, STEPS, cwd=ROOT)
     work = (
-        next(line for line in result.stdout.splitlines() if line.startswith("cleaned up:"))
+        next(line for line in stdout.splitlines() if line.startswith("cleaned up:"))
         .split(", ")[1]
         .removesuffix(" deleted")
     )
     assert not Path(work).exists(), "the script left its clusters' folder behind"
     # Both clusters are stopped: nothing answers on their ports any more.
-    ports = re.search(r"primary 127.0.0.1:(\d+), replica 127.0.0.1:(\d+)", result.stdout)
+    ports = re.search(r"primary 127.0.0.1:(\d+), replica 127.0.0.1:(\d+)", stdout)
     for port in ports.groups():
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", int(port))) != 0, f"port {port} still answers"

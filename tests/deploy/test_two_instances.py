@@ -9,7 +9,6 @@ with a key prefix of its own. Skipped when PostgreSQL or Redis does not answer, 
 set, where that is a failure."""
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,6 +16,8 @@ from urllib.parse import urlsplit
 import psycopg2
 import pytest
 import redis
+
+from tests.deploy.proofs import run_proof
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "two_instances.py"
@@ -72,14 +73,8 @@ def test_two_instances_share_sessions_news_and_requests():
     ]
     if os.environ.get("TWO_INSTANCES_PORTS"):
         command += ["--ports", os.environ["TWO_INSTANCES_PORTS"]]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    for line in STEPS:
-        assert line in result.stdout.splitlines(), output
-    assert "FAIL" not in result.stdout, output
-    assert "ALL PASSED" in result.stdout
-    assert "database dropped" in result.stdout
+    stdout = run_proof(command, STEPS, cwd=ROOT)
+    assert "database dropped" in stdout
     with psycopg2.connect(f"{server}/postgres") as connection, connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
         assert cursor.fetchone() is None, "the script left its database behind"
