@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,7 +21,7 @@ from django_otp import user_has_device
 
 from news.cache import anonymous_page_cache
 from news.models import Category, Post
-from portal import roles
+from portal import db_router, roles
 from portal.models import SiteSettings
 from welfare.models import Campaign
 
@@ -83,18 +83,30 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
-@never_cache
-@require_GET
-def healthz(request):
-    """200 with the database answering, 503 otherwise; for load balancers and monitoring."""
+def _answers(database):
     try:
-        with connection.cursor() as cursor:
+        with database.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        logger.exception("Health check: the database does not answer")
+        logger.exception("Health check: the database %r does not answer", database.alias)
+        return False
+    return True
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 with the database answering, 503 otherwise; for load balancers and monitoring.
+
+    With a read replica its state is reported too, without changing the status: public pages
+    read the primary while the replica does not answer (portal/db_router.py)."""
+    if not _answers(connection):
         return JsonResponse({"status": "error", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    body = {"status": "ok", "database": "ok"}
+    if db_router.replica_configured():
+        body["replica"] = "ok" if _answers(connections[db_router.REPLICA]) else "error"
+    return JsonResponse(body)
 
 
 @require_GET

@@ -397,3 +397,16 @@ def test_a_bad_replica_setting_is_one_clear_line(variable, value):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert variable in lines[0]
+
+
+def test_the_health_check_reports_the_replica_without_failing_for_it(client, monkeypatch):
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "replica": "ok"}
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connections[REPLICA], "cursor", refuse)
+    response = client.get("/healthz")
+    # Public pages fall back to the primary, so the portal is still up.
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "replica": "error"}
