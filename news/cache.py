@@ -119,15 +119,22 @@ def refresh_next_publication():
 
 
 def next_publication():
-    """When the next scheduled post goes live (a Unix timestamp), None when none or unknown.
+    """When the next scheduled post goes live (a Unix timestamp), None when none is scheduled.
 
-    Unknown (the cache lost it) leaves only ``PAGE_CACHE_SECONDS`` as the bound; a time that
-    has come is looked up again (once: the next one is kept).
-    """
+    Looked up again when the cache lost it (evicted) or when that time has come (once: the next
+    one is kept)."""
     stored = cache.get(NEXT_PUBLICATION_KEY)
-    if stored is not None and stored and stored <= time.time():
+    if stored is None or (stored and stored <= time.time()):
         stored = refresh_next_publication()
     return stored or None
+
+
+def bounded(seconds):
+    """``seconds``, but never past the moment the next scheduled post goes live (0 or more)."""
+    at = next_publication()
+    if at is not None:
+        seconds = min(seconds, math.floor(at - time.time()))
+    return max(seconds, 0)
 
 
 def timeout_for():
@@ -135,10 +142,7 @@ def timeout_for():
     seconds = page_cache_seconds()
     if seconds <= 0:
         return 0
-    at = next_publication()
-    if at is not None:
-        seconds = min(seconds, math.floor(at - time.time()))
-    return max(seconds, 0)
+    return bounded(seconds)
 
 
 # A value kept under the generation (a list's count) lives at most this long, page cache or not:
@@ -156,8 +160,7 @@ def cached_value(name, compute):
     if value is None:
         before_render()
         value = compute()
-        at = next_publication()
-        timeout = VALUE_SECONDS if at is None else min(VALUE_SECONDS, math.floor(at - time.time()))
+        timeout = bounded(VALUE_SECONDS)
         if timeout > 0:
             cache.set(key, value, timeout)
     return value

@@ -219,7 +219,8 @@ def _detail_context(request, post):
         "canonical_url": lambda: request.build_absolute_uri(post.get_absolute_url()),
         "json_ld": functools.partial(_json_ld, request, post),
         "news_generation": page_cache.generation(),
-        "fragment_seconds": POST_FRAGMENT_SECONDS,
+        # Never past the next scheduled publication, which may belong among the related posts.
+        "fragment_seconds": page_cache.bounded(POST_FRAGMENT_SECONDS),
     }
 
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from news import cache as page_cache
 from news import fragments, services
 from news.models import Category, Post
 from portal.models import SiteSettings
@@ -184,3 +185,21 @@ def test_a_deep_page_keeps_its_ids_and_a_publication_moves_them(
                      by=chief_editor)  # fmt: skip
     moved = client.get("/tin-tuc/?page=2").content.decode()
     assert "Tin số 25" in moved and "Tin số 05" not in moved
+
+
+def test_the_post_page_fragments_never_outlive_the_next_scheduled_post(client, category):
+    import datetime
+
+    from django.utils import timezone
+
+    post = PostFactory(title="Tin đã đăng", category=category)
+    assert client.get(post.get_absolute_url()).context["fragment_seconds"] == 600
+    PostFactory(
+        title="Tin hẹn giờ",
+        category=category,
+        published_at=timezone.now() + datetime.timedelta(seconds=90),
+    )
+    seconds = client.get(post.get_absolute_url()).context["fragment_seconds"]
+    assert 0 < seconds <= 90
+    cache.delete(page_cache.NEXT_PUBLICATION_KEY)  # evicted: looked up again, not forgotten
+    assert 0 < client.get(post.get_absolute_url()).context["fragment_seconds"] <= 90
