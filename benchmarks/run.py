@@ -23,6 +23,7 @@ Run ``python -m benchmarks.run --help`` for the options; ``make bench BENCH_ARGS
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -124,41 +125,32 @@ def recreate_database(url):
     )
 
 
+def _fetch_one(url, table, sql):
+    """The first row of ``sql`` on the bench database, or None when ``table`` does not exist."""
+    with contextlib.closing(psycopg2.connect(url)) as link, link.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [table])
+        if cursor.fetchone()[0] is None:
+            return None
+        cursor.execute(sql)
+        return cursor.fetchone()
+
+
 def read_marker(url):
-    link = psycopg2.connect(url)
-    try:
-        with link.cursor() as cursor:
-            cursor.execute("SELECT to_regclass('bench_dataset')")
-            if cursor.fetchone()[0] is None:
-                return None
-            cursor.execute("SELECT value FROM bench_dataset WHERE key = 'dataset'")
-            row = cursor.fetchone()
-            return row[0] if row else None
-    finally:
-        link.close()
+    row = _fetch_one(url, "bench_dataset", "SELECT value FROM bench_dataset WHERE key = 'dataset'")
+    return row[0] if row else None
 
 
 def migration_count(url):
-    link = psycopg2.connect(url)
-    try:
-        with link.cursor() as cursor:
-            cursor.execute("SELECT to_regclass('django_migrations')")
-            if cursor.fetchone()[0] is None:
-                return 0
-            cursor.execute("SELECT count(*) FROM django_migrations")
-            return cursor.fetchone()[0]
-    finally:
-        link.close()
+    row = _fetch_one(url, "django_migrations", "SELECT count(*) FROM django_migrations")
+    return row[0] if row else 0
 
 
 def database_size(url):
-    link = psycopg2.connect(url)
-    try:
-        with link.cursor() as cursor:
-            cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database())), version()")
-            return cursor.fetchone()
-    finally:
-        link.close()
+    return _fetch_one(
+        url,
+        "pg_class",
+        "SELECT pg_size_pretty(pg_database_size(current_database())), version()",
+    )
 
 
 # --- Django subprocesses ------------------------------------------------------------------------

@@ -40,6 +40,11 @@ def test_the_load_step_runs_on_a_tiny_portal(tmp_path, monkeypatch):
             "--workdir", str(tmp_path), "--output", str(tmp_path),
         ]
     )  # fmt: skip
+    # What `make bench` reads to decide whether to build the data again.
+    assert run.migration_count(args.database_url) > 40
+    assert run.read_marker(args.database_url) is None  # generated here, not by `probe build`
+    size, version = run.database_size(args.database_url)
+    assert size.endswith(("kB", "MB", "GB")) and version.startswith("PostgreSQL")
     env = run.portal_env(args)
     spec = run.probe(env, "addresses")
     names = {a["name"] for a in spec["addresses"]}
