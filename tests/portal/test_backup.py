@@ -3,8 +3,6 @@ database, every row and every file is found again."""
 
 import io
 import os
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.factories import MemberFactory, PostFactory
+from tests.portal.conftest import restore_in_another_process
 from tests.welfare.test_requests import PDF_BYTES, attach, make_request
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,16 +56,8 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(
         "MEDIA_ROOT": str(restored_media),
         "PRIVATE_MEDIA_ROOT": str(restored_private),
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "restore", str(archive)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "checked against the manifest" in result.stdout
+    stdout = restore_in_another_process(archive, env)
+    assert "checked against the manifest" in stdout
 
     with (
         psycopg2.connect(

@@ -25,6 +25,7 @@ from PIL import Image
 
 from portal.storage import s3_storages
 from tests.factories import CategoryFactory, MemberFactory, PostFactory
+from tests.portal.conftest import restore_in_another_process
 from tests.portal.test_settings import assert_one_line_error, run_manage
 from tests.welfare.test_requests import PDF_BYTES, attach, form_data, make_request, pdf
 from welfare.models import AidReceipt, RequestAttachment, SupportRequest
@@ -377,16 +378,8 @@ def test_backup_and_restore_round_trip_the_buckets(
         "S3_ACCESS_KEY_ID": KEYS["access_key"],
         "S3_SECRET_ACCESS_KEY": KEYS["secret_key"],
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "restore", str(archive)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "restored" in result.stdout and "2 files" in result.stdout
+    stdout = restore_in_another_process(archive, env)
+    assert "restored" in stdout and "2 files" in stdout
     assert body(s3_endpoint, target, f"private/{document.file.name}") == PDF_BYTES
     assert body(s3_endpoint, target, f"media/{picture}") == b"\xff\xd8\xff anh"
     status, _ = anonymous_get(f"{s3_endpoint}/{target}/private/{document.file.name}")
